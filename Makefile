@@ -1,0 +1,170 @@
+# pith — top-level build.
+#
+#   make            everything into build/: build/bin/pith, build/bin/pith-cc,
+#                   the guest toolchain in build/lib/pith/
+#   make test       the whole test suite (tests/run)
+#   make bench      benchmarks (bench/run), figures for docs/performance.md
+#   make fuzz       the ELF loader under libFuzzer, for longer than the suite
+#   make install PREFIX=/usr/local
+#
+# Host code: C11 (gnu11), -Wall -Wextra -Werror; an ASan+UBSan build of the
+# same sources lands in build/asan/ for the tests. The guest kernel is
+# freestanding and is linked into images by `pith cc`, part by part.
+
+PREFIX ?= /usr/local
+B := build
+LIBDIR := $(B)/lib/pith
+CC ?= gcc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+WARN := -Wall -Wextra -Wshadow -Werror
+HOST_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -D_GNU_SOURCE \
+	-fstack-protector-strong -D_FORTIFY_SOURCE=2
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+HOST_LIBS := -lseccomp
+
+KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -ffreestanding \
+	-fno-stack-protector -fno-pie -fno-pic -fno-builtin -mno-red-zone \
+	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+	-ffunction-sections -fdata-sections
+
+all: $(B)/bin/pith $(B)/bin/pith-cc toolchain
+
+# ---- musl, from Debian's source package ---------------------------------
+
+MUSL_OVERLAY := $(shell find musl/overlay -type f)
+$(LIBDIR)/lib/libc.a: scripts/musl.sh $(MUSL_OVERLAY)
+	@echo "  MUSL    $(LIBDIR)"
+	@scripts/musl.sh musl/overlay $(B)/musl-src $(abspath $(LIBDIR))
+	@touch $@
+
+# ---- the guest kernel, one relocatable object per part ------------------
+
+# A part is linked into an image only if the program reaches it.
+PART_core := kernel/arch/x86_64/entry.S kernel/main.c kernel/note.c \
+	kernel/plat_hvt.c kernel/plat_process.c kernel/tsc.c \
+	kernel/console.c kernel/clock.c kernel/mem.c kernel/random.c \
+	kernel/start.c kernel/string.c kernel/kprintf.c \
+	posix/posix.c posix/syscall.c posix/sys_console.c posix/sys_mem.c \
+	posix/sys_proc.c posix/sys_signal.c
+PART_time := posix/part_time.c posix/sys_time.c
+PART_random := posix/part_random.c posix/sys_random.c
+PARTS := core time random
+
+KOBJ = $(patsubst %,$(B)/kernel/%.o,$(1))
+$(B)/kernel/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  KCC     $<"
+	@$(CC) $(KERNEL_CFLAGS) -MMD -c -o $@ $<
+$(B)/kernel/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  KAS     $<"
+	@$(CC) $(KERNEL_CFLAGS) -MMD -c -o $@ $<
+
+$(B)/kernel/part_core.r.o: $(call KOBJ,$(PART_core))
+$(B)/kernel/part_time.r.o: $(call KOBJ,$(PART_time))
+$(B)/kernel/part_random.r.o: $(call KOBJ,$(PART_random))
+$(B)/kernel/part_%.r.o:
+	@echo "  LD -r   $@"
+	@ld -r -o $@ $^
+
+# Keep the kernel out of the program's namespace: every global it defines,
+# but for its entry points, gets a __pith_k_ prefix in every part.
+KERNEL_EXPORTS := ^(_pith_start|__pith_syscall|__pith_need_[0-9]+)$$
+$(B)/kernel/rename.map: $(foreach p,$(PARTS),$(B)/kernel/part_$(p).r.o)
+	@nm -g --defined-only $^ | awk 'NF == 3 { print $$3 }' | sort -u | \
+		grep -Ev '$(KERNEL_EXPORTS)' | awk '{ print $$1, "__pith_k_" $$1 }' >$@
+
+$(LIBDIR)/lib/libpithkernel.a: $(foreach p,$(PARTS),$(B)/kernel/part_$(p).r.o) \
+		$(B)/kernel/rename.map $(LIBDIR)/lib/libc.a
+	@echo "  AR      $@"
+	@rm -f $@
+	@for p in $(PARTS); do \
+		objcopy --redefine-syms=$(B)/kernel/rename.map \
+			$(B)/kernel/part_$$p.r.o $(B)/kernel/$$p.o || exit 1; \
+	done
+	@ar rcD $@ $(foreach p,$(PARTS),$(B)/kernel/$(p).o)
+
+$(LIBDIR)/lib/pith.ld: toolchain/pith.ld $(LIBDIR)/lib/libc.a
+	@cp $< $@
+$(LIBDIR)/lib/pith.specs: toolchain/pith.specs $(LIBDIR)/lib/libc.a
+	@cp $< $@
+
+toolchain: $(LIBDIR)/lib/libc.a $(LIBDIR)/lib/libpithkernel.a \
+	$(LIBDIR)/lib/pith.ld $(LIBDIR)/lib/pith.specs
+
+# ---- the host program: CLI, monitor, process target ---------------------
+
+HOST_SRCS := $(wildcard cli/*.c monitor/*.c)
+# Code that runs after the guest owns %fs, in the sandboxed child: no
+# sanitizer, no stack protector, no libc.
+RAW_SRCS := monitor/process_trap.c
+RAW_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -D_GNU_SOURCE \
+	-fno-stack-protector -ffreestanding -fno-builtin
+
+define host_build # $(1): output dir, $(2): extra flags
+$(1)/host/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$< $(if $(2),[asan])"
+	@$$(CC) $$(HOST_CFLAGS) $(2) $$(if $$(filter $$<,$$(RAW_SRCS)),-fno-sanitize=all \
+		-fno-stack-protector -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=0 -fno-builtin) \
+		-MMD -c -o $$@ $$<
+$(1)/bin/pith: $$(patsubst %.c,$(1)/host/%.o,$$(HOST_SRCS))
+	@mkdir -p $$(dir $$@)
+	@echo "  LINK    $$@"
+	@$$(CC) $(2) -o $$@ $$^ $$(HOST_LIBS)
+endef
+$(eval $(call host_build,$(B),))
+$(eval $(call host_build,$(B)/asan,$(SAN_FLAGS)))
+
+$(B)/bin/pith-cc: $(B)/bin/pith
+	@ln -sf pith $@
+
+# The ASan build finds the same toolchain.
+$(B)/asan/lib: | $(B)/bin/pith
+	@mkdir -p $(B)/asan
+	@ln -sfn ../lib $@
+asan: $(B)/asan/bin/pith $(B)/asan/lib
+
+# ---- tests, benchmarks, fuzzing ------------------------------------------
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_LIB_SRCS := $(filter-out cli/main.c $(RAW_SRCS),$(HOST_SRCS))
+$(B)/unit/%: tests/unit/%.c $(patsubst %.c,$(B)/asan/host/%.o,$(UNIT_LIB_SRCS))
+	@mkdir -p $(dir $@)
+	@echo "  UNIT    $@"
+	@$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $^ $(HOST_LIBS)
+units: $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
+
+test: all asan units
+	@tests/run
+
+bench: all
+	@bench/run
+
+FUZZ_SECONDS ?= 300
+$(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c monitor/elf.c
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -O1 -g -Iinclude -D_GNU_SOURCE \
+		-fsanitize=fuzzer,address,undefined -o $@ $^
+fuzz: $(B)/fuzz/fuzz_elf
+	$(B)/fuzz/fuzz_elf -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz/corpus tests/fuzz/corpus
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pith
+	install -m 755 $(B)/bin/pith $(DESTDIR)$(PREFIX)/bin/pith
+	ln -sf pith $(DESTDIR)$(PREFIX)/bin/pith-cc
+	cp -R $(LIBDIR)/include $(LIBDIR)/lib $(DESTDIR)$(PREFIX)/lib/pith/
+
+clean:
+	rm -rf $(B)/bin $(B)/asan $(B)/host $(B)/kernel $(B)/unit $(B)/fuzz \
+		$(LIBDIR)/lib/libpithkernel.a
+
+distclean:
+	rm -rf $(B)
+
+.PHONY: all toolchain asan units test bench fuzz install clean distclean
+-include $(shell find $(B)/kernel $(B)/host $(B)/asan/host -name '*.d' -type f 2>/dev/null)

@@ -1,0 +1,25 @@
+/*
+ * cli.h — the `pith` command line: one file per subcommand.
+ *
+ * Exit statuses of pith itself (docs in README.md):
+ *   0..255  `pith run`: the program's own status, or 128 + signal
+ *   125     pith could not do what was asked (usage, image, host)
+ *   159     the guest broke the sandbox (128 + SIGSYS)
+ */
+#ifndef PITH_CLI_H
+#define PITH_CLI_H
+
+#include <stdint.h>
+
+int cmd_cc(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+
+/* "pith: " + message + newline on stderr, then exit 125. */
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* 64M, 512K, 1G, 4096 (bytes): -1 when malformed or out of range. */
+int parse_size(const char *s, uint64_t *out);
+/* The directory holding pith's guest toolchain (lib/pith). */
+const char *pith_libdir(void);
+
+#endif

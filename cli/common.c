@@ -1,0 +1,65 @@
+/*
+ * common.c — helpers the subcommands share: sizes, the toolchain path.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	default: break;
+	}
+	if (*end == 'i' && shift)
+		end++;
+	if ((*end == 'b' || *end == 'B') && shift)
+		end++;
+	if (*end || v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+const char *pith_libdir(void)
+{
+	static char dir[PATH_MAX];
+	char exe[4000], *slash;
+	ssize_t n;
+	struct stat st;
+	const char *env = getenv("PITH_LIBDIR");
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		die("cannot find pith's own path: %s", strerror(errno));
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	/* bin/pith -> lib/pith; build/asan/bin/pith -> build/asan/lib/pith. */
+	if ((size_t)snprintf(dir, sizeof(dir), "%.4000s/../lib/pith", exe) >= sizeof(dir))
+		die("path of pith too long");
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		die("guest toolchain not found at %s (run make)", dir);
+	return dir;
+}

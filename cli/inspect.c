@@ -1,0 +1,153 @@
+/*
+ * inspect.c — `pith inspect IMAGE`: what an image holds.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "../monitor/hvt.h"
+#include "../monitor/image.h"
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: pith inspect [--json] IMAGE\n\n"
+		   "Show an image's size, targets, kernel parts, guest ABI version,\n"
+		   "segments and the smallest memory (-m) that runs it.\n");
+}
+
+static void json_str(const char *s, size_t n)
+{
+	putchar('"');
+	for (size_t i = 0; i < n && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* Calls fn for each part name in the image's .pith_parts section. */
+static unsigned parts(const struct elf_image *img, const char **names, unsigned max)
+{
+	unsigned n = 0;
+	size_t off = 0;
+
+	while (off < img->parts_len && n < max) {
+		size_t len = strnlen(img->parts + off, img->parts_len - off);
+
+		if (len)
+			names[n++] = img->parts + off;
+		off += len + 1;
+	}
+	return n;
+}
+
+static const char *prot_str(unsigned p)
+{
+	static char s[4];
+
+	s[0] = p & PROT_READ ? 'r' : '-';
+	s[1] = p & PROT_WRITE ? 'w' : '-';
+	s[2] = p & PROT_EXEC ? 'x' : '-';
+	return s;
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, 0, 'j' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct image_file f;
+	const char *names[32];
+	bool json = false;
+	unsigned np;
+	int c, r;
+	uint64_t min_hvt, min_proc, text = 0, data = 0;
+
+	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
+		if (c == 'j') {
+			json = true;
+		} else if (c == 'h') {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 125;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 125;
+	}
+	r = image_open(&f, argv[optind]);
+	if (r < 0 && r != ELF_WRONG_ABI)
+		die("%s: %s", argv[optind], f.img.err);
+	np = parts(&f.img, names, 32);
+	for (unsigned i = 0; i < f.img.nseg; i++) {
+		if (f.img.seg[i].prot & PROT_EXEC)
+			text += f.img.seg[i].memsz;
+		else
+			data += f.img.seg[i].memsz;
+	}
+	min_proc = layout_min_mem(&f.img, 0);
+	min_hvt = layout_min_mem(&f.img, hvt_sys_bytes(&f.img, min_proc + (1 << 20), 4096));
+
+	if (json) {
+		printf("{\"image\":");
+		json_str(argv[optind], strlen(argv[optind]));
+		printf(",\"size\":%zu,\"abi_version\":%u,\"abi_supported\":%s,"
+		       "\"targets\":[%s%s%s],\"parts\":[",
+		       f.size, f.img.note.abi_version, r == 0 ? "true" : "false",
+		       f.img.note.targets & PITH_TARGET_HVT ? "\"hvt\"" : "",
+		       (f.img.note.targets & 3) == 3 ? "," : "",
+		       f.img.note.targets & PITH_TARGET_PROCESS ? "\"process\"" : "");
+		for (unsigned i = 0; i < np; i++) {
+			printf(i ? "," : "");
+			json_str(names[i], strlen(names[i]));
+		}
+		printf("],\"entry\":%llu,\"segments\":[", (unsigned long long)f.img.entry);
+		for (unsigned i = 0; i < f.img.nseg; i++)
+			printf("%s{\"vaddr\":%llu,\"memsz\":%llu,\"filesz\":%llu,\"prot\":\"%s\"}",
+			       i ? "," : "", (unsigned long long)f.img.seg[i].vaddr,
+			       (unsigned long long)f.img.seg[i].memsz,
+			       (unsigned long long)f.img.seg[i].filesz,
+			       prot_str(f.img.seg[i].prot));
+		printf("],\"symbols\":%s,\"min_memory\":{\"hvt\":%llu,\"process\":%llu}}\n",
+		       f.img.nsym ? "true" : "false", (unsigned long long)min_hvt,
+		       (unsigned long long)min_proc);
+	} else {
+		printf("image:       %s\n", argv[optind]);
+		printf("size:        %zu bytes%s\n", f.size, f.img.nsym ? "" : " (stripped)");
+		printf("abi:         %u%s\n", f.img.note.abi_version,
+		       r == 0 ? "" : " (not supported by this pith: rebuild)");
+		printf("targets:     %s%s%s\n",
+		       f.img.note.targets & PITH_TARGET_HVT ? "hvt" : "",
+		       (f.img.note.targets & 3) == 3 ? ", " : "",
+		       f.img.note.targets & PITH_TARGET_PROCESS ? "process" : "");
+		printf("parts:       ");
+		for (unsigned i = 0; i < np; i++)
+			printf("%s%s", i ? ", " : "", names[i]);
+		printf("\nentry:       0x%llx\n", (unsigned long long)f.img.entry);
+		printf("code:        %llu KiB, data %llu KiB\n",
+		       (unsigned long long)(text + 1023) / 1024,
+		       (unsigned long long)(data + 1023) / 1024);
+		for (unsigned i = 0; i < f.img.nseg; i++)
+			printf("segment:     0x%llx %8llu bytes %s\n",
+			       (unsigned long long)f.img.seg[i].vaddr,
+			       (unsigned long long)f.img.seg[i].memsz,
+			       prot_str(f.img.seg[i].prot));
+		printf("min memory:  %llu KiB (hvt), %llu KiB (process)\n",
+		       (unsigned long long)min_hvt >> 10, (unsigned long long)min_proc >> 10);
+	}
+	image_close(&f);
+	return 0;
+}

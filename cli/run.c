@@ -1,0 +1,168 @@
+/*
+ * run.c — `pith run`: boot an image on KVM, or as a sandboxed process.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../monitor/hvt.h"
+#include "../monitor/image.h"
+#include "../monitor/process.h"
+#include "../monitor/util.h"
+#include "cli.h"
+
+#define DEFAULT_MEM (128ull << 20)
+#define MAX_ENV 1024
+
+enum target { T_AUTO, T_HVT, T_PROCESS };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: pith run [-m SIZE] [-e KEY[=VAL]]... [--target auto|hvt|process]\n"
+		"                [--hostname NAME] [-q] [-v] IMAGE [ARG...]\n\n"
+		"Boot IMAGE and pass it ARGs; its stdin, stdout and stderr are pith's.\n"
+		"  -m, --memory SIZE   guest memory, e.g. 1M, 64M, 2G (default 128M)\n"
+		"  -e, --env KEY=VAL   set an environment variable (KEY alone: copy pith's)\n"
+		"      --target T      hvt: KVM; process: sandboxed process; auto (default):\n"
+		"                      hvt when /dev/kvm can be used, else process\n"
+		"      --hostname NAME the guest's host name (default pith)\n"
+		"  -q, --quiet         no notes about unimplemented system calls\n"
+		"  -v, --verbose       say which target ran and why, and count exits\n\n"
+		"Exit status: the program's own; 128+N when it died of signal N (139 for\n"
+		"a crash, 134 for abort); 125 when pith could not run it; 159 when the\n"
+		"guest broke the sandbox.\n");
+}
+
+static int run_hvt(const struct elf_image *img, const struct run_opts *o,
+		   enum target t)
+{
+	static struct hvt h; /* big; keep it off the stack */
+	char err[256];
+	enum hvt_open_err oe = hvt_open(&h, err, sizeof(err));
+	int status;
+
+	if (oe != HVT_OK) {
+		if (t == T_AUTO) {
+			if (o->verbose)
+				fprintf(stderr, "pith: target process (%s)\n", err);
+			return -1;
+		}
+		if (oe == HVT_NO_DEVICE)
+			die("%s: KVM is not available on this host; load kvm_intel or kvm_amd, "
+			    "or use --target process", err);
+		if (oe == HVT_NO_ACCESS)
+			die("%s: add your user to the 'kvm' group (or fix its permissions), "
+			    "or use --target process", err);
+		die("%s", err);
+	}
+	if (o->verbose)
+		fprintf(stderr, "pith: target hvt (/dev/kvm is usable)\n");
+	if (hvt_create(&h, img, o, err, sizeof(err)) < 0)
+		die("%s", err);
+	signal(SIGPIPE, SIG_IGN);
+	if (hvt_seccomp(&h, err, sizeof(err)) < 0)
+		die("%s", err);
+	status = hvt_run(&h);
+	/* Under seccomp: no atexit handlers, no stdio flush beyond this. */
+	_exit(status);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "memory", required_argument, 0, 'm' },
+		{ "env", required_argument, 0, 'e' },
+		{ "target", required_argument, 0, 't' },
+		{ "hostname", required_argument, 0, 'H' },
+		{ "quiet", no_argument, 0, 'q' },
+		{ "verbose", no_argument, 0, 'v' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	static char *env[MAX_ENV + 1];
+	struct run_opts o = { .mem_size = DEFAULT_MEM, .envp = env };
+	struct image_file f;
+	enum target t = T_AUTO;
+	char err[256];
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "+m:e:qvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			if (parse_size(optarg, &o.mem_size) < 0 || o.mem_size == 0)
+				die("run: -m %s: not a size (e.g. 64M, 1G)", optarg);
+			if (o.mem_size % 4096 || o.mem_size > PITH_MEM_MAX)
+				die("run: -m %s: must be a multiple of 4K, at most 4G", optarg);
+			break;
+		case 'e':
+			if (o.envc == MAX_ENV)
+				die("run: more than %d -e options", MAX_ENV);
+			if (strchr(optarg, '=')) {
+				env[o.envc++] = optarg;
+			} else if (getenv(optarg)) {
+				size_t n = strlen(optarg) + strlen(getenv(optarg)) + 2;
+				char *kv = malloc(n);
+
+				if (!kv)
+					die("run: out of memory");
+				snprintf(kv, n, "%s=%s", optarg, getenv(optarg));
+				env[o.envc++] = kv;
+			}
+			break;
+		case 't':
+			if (!strcmp(optarg, "hvt"))
+				t = T_HVT;
+			else if (!strcmp(optarg, "process"))
+				t = T_PROCESS;
+			else if (!strcmp(optarg, "auto"))
+				t = T_AUTO;
+			else
+				die("run: --target %s: use hvt, process or auto", optarg);
+			break;
+		case 'H':
+			o.hostname = optarg;
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return PITH_EXIT_ERROR;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return PITH_EXIT_ERROR;
+	}
+	o.argv = argv + optind;
+	o.argc = argc - optind;
+
+	r = image_open(&f, argv[optind]);
+	if (r < 0)
+		die("%s: %s", argv[optind], f.img.err);
+	if (t != T_PROCESS && (f.img.note.targets & PITH_TARGET_HVT)) {
+		if (run_hvt(&f.img, &o, t) >= 0)
+			return 0; /* not reached: run_hvt exits */
+	} else if (t == T_HVT) {
+		die("%s: image cannot run on hvt", argv[optind]);
+	}
+	if (!(f.img.note.targets & PITH_TARGET_PROCESS))
+		die("%s: image cannot run as a process", argv[optind]);
+	if (t == T_PROCESS && o.verbose)
+		fprintf(stderr, "pith: target process (--target process)\n");
+	r = process_run(&f.img, &o, err, sizeof(err));
+	if (r < 0)
+		die("%s", err);
+	image_close(&f);
+	return r;
+}

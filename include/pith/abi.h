@@ -1,0 +1,184 @@
+/*
+ * abi.h — the contract between a pith image and the program that runs it.
+ *
+ * One header, used by both the guest kernel (freestanding) and the host
+ * (monitor and process target). Everything the two sides exchange is here:
+ * the image note, the guest memory layout, the boot information, the
+ * console buffer and the hypercalls. Changing any of it changes
+ * PITH_ABI_VERSION; the host refuses an image whose note carries another.
+ *
+ * Addresses. Guest-physical address (GPA) 0 appears at guest-virtual
+ * PITH_GUEST_BASE, in both targets: on hvt the monitor's page tables map
+ * virtual PITH_GUEST_BASE + x to physical x; on the process target guest
+ * memory is one host mapping at that same address. Images are linked
+ * there, so one image serves both targets unchanged. Structures below hold
+ * guest-virtual addresses (what guest code uses) unless a field says GPA.
+ *
+ * Hypercalls (hvt target). The guest runs at CPL3 and calls the monitor
+ * with `outl %eax, $(PITH_HC_PORT_BASE + nr)`, %eax holding the GPA of the
+ * call's argument struct (all guest memory lies below 4 GiB). The TSS I/O
+ * bitmap opens exactly these ports. The monitor checks that the whole
+ * struct, and every buffer it names, lies inside guest memory; a call that
+ * fails a check, or an unknown number, stops the guest with exit status
+ * PITH_EXIT_VIOLATION. Results come back in the struct.
+ *
+ * Docs: docs/abi.md describes each call with its errors.
+ */
+#ifndef PITH_ABI_H
+#define PITH_ABI_H
+
+#include <stdint.h>
+
+#define PITH_ABI_VERSION 1
+
+/* ---- Address space ---------------------------------------------------- */
+
+#define PITH_GUEST_BASE 0x10000000UL /* virtual address of GPA 0 */
+#define PITH_PAGE_SIZE 4096UL
+#define PITH_IMAGE_GPA 0x1000UL        /* images are linked at BASE + this */
+#define PITH_MEM_MAX (4096UL << 20)    /* GPAs must fit in 32 bits */
+
+/*
+ * Guest memory, from the bottom (GPA 0) up:
+ *   page 0            never mapped (with BASE > 0 this also guards NULL)
+ *   image             text RX, rodata R, data+bss RW NX, as the ELF says
+ *   free memory       heap (brk, upwards) and mmap (downwards), RW NX
+ *   guard page        not mapped: stack overflow faults here
+ *   stack             RW NX, grows down from boot->stack_top
+ *   boot area         struct pith_boot, argv/env strings, program
+ *                     headers, console buffer; RW NX
+ *   system area (hvt) page tables, GDT, TSS + I/O bitmap: not mapped for
+ *                     the guest at all (the CPU reaches them as supervisor)
+ */
+
+/* ---- Image note --------------------------------------------------------- */
+
+/* An ELF note, owner "PITH", type PITH_NOTE_TYPE, marks a pith image. */
+#define PITH_NOTE_NAME "PITH"
+#define PITH_NOTE_TYPE 0x50495448u /* 'PITH' */
+
+struct pith_note {
+	uint32_t abi_version; /* PITH_ABI_VERSION the image was built for */
+	uint32_t targets;     /* PITH_TARGET_* bits the image supports */
+	uint64_t min_free;    /* bytes of free memory the kernel needs */
+};
+
+/* ---- Boot information --------------------------------------------------- */
+
+#define PITH_TARGET_HVT 1u
+#define PITH_TARGET_PROCESS 2u
+
+#define PITH_BOOT_STDIN_TTY (1u << 0)
+#define PITH_BOOT_STDOUT_TTY (1u << 1)
+#define PITH_BOOT_STDERR_TTY (1u << 2)
+#define PITH_BOOT_QUIET (1u << 3)    /* no ENOSYS notes on stderr */
+#define PITH_BOOT_FSGSBASE (1u << 4) /* wrfsbase may be used */
+
+/*
+ * Written by the host before the first guest instruction; the guest's
+ * entry point receives its address in %rdi (and on the stack top). The
+ * guest may read and overwrite it; the host never reads it back.
+ */
+struct pith_boot {
+	uint32_t abi_version;
+	uint32_t target; /* PITH_TARGET_HVT or PITH_TARGET_PROCESS */
+	uint32_t flags;  /* PITH_BOOT_* */
+	uint32_t argc;   /* strings packed in args: argc then envc */
+	uint32_t envc;
+	uint32_t phnum; /* the image's program headers, copied at phdr */
+	uint64_t args;  /* argv then envp strings, each NUL-terminated */
+	uint64_t phdr;
+	uint64_t mem_size;   /* bytes of guest memory */
+	uint64_t free_start; /* [free_start, free_end): heap and mmap */
+	uint64_t free_end;
+	uint64_t stack_top; /* initial %rsp; guard page at stack_bottom-4K */
+	uint64_t stack_bottom;
+	uint64_t console; /* struct pith_console */
+
+	/* Clock (hvt): monotonic_ns = mono_ns + (tsc - tsc) * 1e9 / tsc_hz,
+	 * in the host's CLOCK_MONOTONIC time base; realtime likewise. */
+	uint64_t tsc_hz;
+	uint64_t tsc_base;
+	uint64_t mono_base_ns;
+	uint64_t wall_base_ns;
+
+	/* Process target: the host's vDSO clock_gettime, or 0. */
+	uint64_t vdso_clock_gettime;
+
+	uint16_t tty_rows, tty_cols; /* host terminal size (stdout) */
+	uint8_t seed[32];            /* host entropy for the guest's RNG */
+	char hostname[64];
+};
+
+/* ---- Console ------------------------------------------------------------ */
+
+/*
+ * Console output is a buffer of records the guest appends to and the host
+ * drains: on PITH_HC_CONSOLE, at exit, and after a crash — so nothing
+ * written before the end is lost. Each record is a struct
+ * pith_console_rec followed by len bytes, padded to 8 bytes. The host
+ * writes records in order, so stdout and stderr interleave as written.
+ * The host checks every record against used and size before use.
+ */
+struct pith_console {
+	uint32_t size; /* bytes in data[], set by the host */
+	uint32_t used; /* bytes of records in data[], set by the guest */
+	uint8_t data[];
+};
+
+struct pith_console_rec {
+	uint32_t fd; /* 1 or 2 */
+	uint32_t len;
+};
+
+#define PITH_CONSOLE_ALIGN 8u
+
+/* ---- Hypercalls (hvt) --------------------------------------------------- */
+
+#define PITH_HC_PORT_BASE 0x500
+enum pith_hc {
+	PITH_HC_CONSOLE = 1, /* drain the console buffer */
+	PITH_HC_READ = 2,    /* read host stdin, never blocking */
+	PITH_HC_POLL = 3,    /* sleep until a deadline or input */
+	PITH_HC_EXIT = 4,    /* stop with an exit status */
+	PITH_HC_MAX
+};
+
+struct pith_hc_console {
+	uint32_t broken; /* out: bit fd set when that host fd is gone (EPIPE) */
+	uint32_t pad;
+};
+
+struct pith_hc_read {
+	uint64_t buf; /* GPA */
+	uint32_t len;
+	uint32_t fd;  /* 0 */
+	int64_t ret;  /* out: bytes, 0 at end of input, or -errno (-EAGAIN) */
+};
+
+#define PITH_POLL_STDIN (1u << 0)
+#define PITH_DEADLINE_NONE UINT64_MAX
+
+struct pith_hc_poll {
+	uint64_t deadline_ns; /* host CLOCK_MONOTONIC; PITH_DEADLINE_NONE */
+	uint32_t want;        /* PITH_POLL_* */
+	uint32_t ready;       /* out: PITH_POLL_* now ready */
+};
+
+/* Exit reasons: how the status is reported on the host side. */
+#define PITH_EXIT_NORMAL 0 /* the program exited with status */
+#define PITH_EXIT_SIGNAL 1 /* the program died of signal status */
+#define PITH_EXIT_PANIC 2  /* the guest kernel gave up; message on stderr */
+
+struct pith_hc_exit {
+	uint32_t reason;
+	int32_t status;
+};
+
+/* ---- Exit statuses of `pith run` ---------------------------------------- */
+
+#define PITH_EXIT_ERROR 125     /* pith could not run the image */
+#define PITH_EXIT_SIGBASE 128   /* + signal: the program died of it */
+#define PITH_EXIT_VIOLATION 159 /* 128 + SIGSYS: guest broke the sandbox */
+
+#endif /* PITH_ABI_H */

@@ -1,0 +1,22 @@
+/*
+ * clock.h — the kernel's clocks and its one way to wait.
+ *
+ * Monotonic and realtime come from the platform (no exit on hvt). The
+ * program's CPU time is the time since boot that it did not spend asleep
+ * in clock_sleep_until(), the only place the kernel waits.
+ */
+#ifndef PITH_CLOCK_H
+#define PITH_CLOCK_H
+
+#include "kernel.h"
+
+void clock_init(void);
+uint64_t clock_monotonic(void);
+uint64_t clock_realtime(void);
+uint64_t clock_cputime(void);
+uint64_t clock_boot_ns(void); /* monotonic time at boot */
+/* Flush the console, then sleep until deadline or until want is ready.
+ * Returns the ready mask (PITH_POLL_*). */
+uint32_t clock_sleep_until(uint64_t deadline, uint32_t want);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * console.c — buffered console output (see console.h).
+ *
+ * Consecutive writes to the same fd extend the last record, so a program
+ * that prints many lines to stdout fills the buffer with one record.
+ */
+#include "console.h"
+#include "platform.h"
+
+static struct pith_console *con;
+static uint32_t tty_mask; /* bit fd: host fd is a terminal */
+static uint32_t broken;   /* bit fd: host fd gone (EPIPE) */
+static uint32_t last_rec; /* offset of the last record, or UINT32_MAX */
+
+void console_init(struct pith_console *c, uint32_t boot_flags)
+{
+	con = c;
+	con->used = 0;
+	last_rec = UINT32_MAX;
+	if (boot_flags & PITH_BOOT_STDIN_TTY)
+		tty_mask |= 1u << 0;
+	if (boot_flags & PITH_BOOT_STDOUT_TTY)
+		tty_mask |= 1u << 1;
+	if (boot_flags & PITH_BOOT_STDERR_TTY)
+		tty_mask |= 1u << 2;
+}
+
+bool console_isatty(int fd)
+{
+	return fd >= 0 && fd < FD_CONSOLE_MAX && (tty_mask & (1u << fd));
+}
+
+void console_flush(void)
+{
+	if (!con || con->used == 0)
+		return;
+	broken |= plat->console_flush(con);
+	last_rec = UINT32_MAX;
+}
+
+long console_write(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	size_t left = len;
+
+	if (!con)
+		return (long)len; /* before boot set it up: nowhere to go */
+	if (broken & (1u << fd))
+		return -EPIPE;
+	while (left > 0) {
+		struct pith_console_rec *rec;
+		uint32_t room, n;
+
+		if (last_rec != UINT32_MAX &&
+		    ((struct pith_console_rec *)(con->data + last_rec))->fd ==
+			    (uint32_t)fd) {
+			/* Extend the open record; it is the last in the buffer,
+			 * so its padding ends at used. */
+			rec = (void *)(con->data + last_rec);
+			uint32_t end = last_rec + sizeof(*rec) + rec->len;
+
+			room = con->size - end;
+			n = left < room ? (uint32_t)left : room;
+			if (n > 0) {
+				memcpy(con->data + end, p, n);
+				rec->len += n;
+				con->used = last_rec + sizeof(*rec) +
+					    ALIGN_UP(rec->len, PITH_CONSOLE_ALIGN);
+				p += n;
+				left -= n;
+				continue;
+			}
+		} else if (con->used + sizeof(*rec) < con->size) {
+			last_rec = con->used;
+			rec = (void *)(con->data + last_rec);
+			rec->fd = (uint32_t)fd;
+			rec->len = 0;
+			con->used += sizeof(*rec);
+			continue;
+		}
+		console_flush();
+		if (broken & (1u << fd))
+			return len - left > 0 ? (long)(len - left) : -EPIPE;
+	}
+	return (long)len;
+}
+
+void console_sync(int fd)
+{
+	if (tty_mask & (1u << fd))
+		console_flush();
+}

@@ -1,0 +1,27 @@
+/*
+ * console.h — the program's fds 0, 1 and 2, backed by the host's.
+ *
+ * Output goes to a buffer shared with the host (struct pith_console) and
+ * leaves in as few exits as possible: when the buffer fills, before the
+ * kernel sleeps or reads input, at exit, and after each write() when the
+ * host fd is a terminal (so a prompt shows at once). The host drains the
+ * buffer after a crash too, so nothing written is lost or reordered.
+ */
+#ifndef PITH_CONSOLE_H
+#define PITH_CONSOLE_H
+
+#include <pith/abi.h>
+
+#include "kernel.h"
+
+void console_init(struct pith_console *con, uint32_t boot_flags);
+/* Append len bytes for host fd 1 or 2; returns len or -EPIPE when the
+ * host fd is gone. Flushes as needed. */
+long console_write(int fd, const void *buf, size_t len);
+/* End of one write() system call: flush if fd is a terminal. */
+void console_sync(int fd);
+/* Write out everything buffered now. */
+void console_flush(void);
+bool console_isatty(int fd);
+
+#endif

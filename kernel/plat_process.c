@@ -1,0 +1,175 @@
+/*
+ * plat_process.c — the platform binding for the process target.
+ *
+ * The image runs inside a Linux process that pith prepared and locked down
+ * with a seccomp allow-list. This file holds the only `syscall`
+ * instructions in an image: write to fds 1 and 2, read and ppoll on fd 0,
+ * clock_gettime, arch_prctl(ARCH_SET_FS) and exit_group. Anything else
+ * would be killed by the filter.
+ */
+#include "platform.h"
+
+#define NR_read 0
+#define NR_write 1
+#define NR_arch_prctl 158
+#define NR_clock_gettime 228
+#define NR_exit_group 231
+#define NR_ppoll 271
+#define ARCH_SET_FS 0x1002
+#define POLLIN 1
+#define POLLHUP 0x10
+#define POLLERR 0x8
+
+struct hts {
+	long sec, nsec;
+};
+
+static uint32_t proc_flags;
+static long (*vdso_cgt)(int, struct hts *);
+
+static long host3(long n, long a, long b, long c)
+{
+	long r;
+
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+static long host4(long n, long a, long b, long c, long d)
+{
+	long r;
+	register long r10 __asm__("r10") = d;
+
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+static void proc_init(const struct pith_boot *boot)
+{
+	proc_flags = boot->flags;
+	vdso_cgt = (long (*)(int, struct hts *))(uintptr_t)boot->vdso_clock_gettime;
+}
+
+/* Write all of buf to a host fd; false when the fd is gone. */
+static bool write_all(int fd, const uint8_t *buf, size_t len)
+{
+	while (len > 0) {
+		long r = host3(NR_write, fd, (long)buf, (long)len);
+
+		if (r == -EINTR || r == -EAGAIN)
+			continue;
+		if (r <= 0)
+			return false;
+		buf += r;
+		len -= (size_t)r;
+	}
+	return true;
+}
+
+static uint32_t proc_console_flush(struct pith_console *con)
+{
+	uint32_t off = 0, broken = 0;
+
+	while (off + sizeof(struct pith_console_rec) <= con->used) {
+		const struct pith_console_rec *rec = (const void *)(con->data + off);
+
+		off += sizeof(*rec);
+		if (!(broken & (1u << rec->fd)) &&
+		    !write_all((int)rec->fd, con->data + off, rec->len))
+			broken |= 1u << rec->fd;
+		off += ALIGN_UP(rec->len, PITH_CONSOLE_ALIGN);
+	}
+	con->used = 0;
+	return broken;
+}
+
+static int stdin_ready(long timeout_ns)
+{
+	struct {
+		int fd;
+		short events, revents;
+	} pfd = { 0, POLLIN, 0 };
+	struct hts ts = { timeout_ns / 1000000000, timeout_ns % 1000000000 };
+	long r = host4(NR_ppoll, (long)&pfd, 1, timeout_ns < 0 ? 0 : (long)&ts, 0);
+
+	return r > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR));
+}
+
+static long proc_read_stdin(void *buf, size_t len)
+{
+	long r;
+
+	if (!stdin_ready(0))
+		return -EAGAIN;
+	do
+		r = host3(NR_read, 0, (long)buf, (long)len);
+	while (r == -EINTR);
+	return r;
+}
+
+static uint64_t proc_clock_ns(enum plat_clock which)
+{
+	struct hts ts = { 0, 0 };
+	int id = which == PLAT_CLOCK_REALTIME ? 0 : 1;
+
+	if (vdso_cgt)
+		vdso_cgt(id, &ts);
+	else
+		host3(NR_clock_gettime, id, (long)&ts, 0);
+	return (uint64_t)ts.sec * 1000000000u + (uint64_t)ts.nsec;
+}
+
+static uint32_t proc_poll(uint64_t deadline_ns, uint32_t want)
+{
+	uint64_t now = proc_clock_ns(PLAT_CLOCK_MONOTONIC);
+	long timeout;
+	struct hts ts;
+
+	if (deadline_ns == PITH_DEADLINE_NONE)
+		timeout = -1;
+	else
+		timeout = deadline_ns > now ? (long)(deadline_ns - now) : 0;
+	if (want & PITH_POLL_STDIN)
+		return stdin_ready(timeout) ? PITH_POLL_STDIN : 0;
+	if (timeout < 0)
+		timeout = 1000000000L * 3600; /* nothing to wait for: doze */
+	ts.sec = timeout / 1000000000;
+	ts.nsec = timeout % 1000000000;
+	host4(NR_ppoll, 0, 0, (long)&ts, 0);
+	return 0;
+}
+
+static void proc_set_tls(uint64_t base)
+{
+	if (proc_flags & PITH_BOOT_FSGSBASE)
+		__asm__ volatile("wrfsbase %0" : : "r"(base) : "memory");
+	else
+		host3(NR_arch_prctl, ARCH_SET_FS, (long)base, 0);
+}
+
+static _Noreturn void proc_exit(uint32_t reason, int status)
+{
+	if (reason == PITH_EXIT_SIGNAL)
+		status += PITH_EXIT_SIGBASE;
+	else if (reason == PITH_EXIT_PANIC)
+		status = PITH_EXIT_SIGBASE + 6; /* as SIGABRT, like hvt */
+	for (;;)
+		host3(NR_exit_group, status & 0xff, 0, 0);
+}
+
+const struct platform plat_process = {
+	.name = "process",
+	.init = proc_init,
+	.console_flush = proc_console_flush,
+	.read_stdin = proc_read_stdin,
+	.poll = proc_poll,
+	.clock_ns = proc_clock_ns,
+	.set_tls = proc_set_tls,
+	.exit = proc_exit,
+};

@@ -1,0 +1,42 @@
+/*
+ * boot.c — the parts of the boot information that come from the host:
+ * which fds are terminals, the terminal size, and entropy.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "util.h"
+
+uint32_t host_boot_flags(const struct run_opts *o)
+{
+	return (isatty(0) ? PITH_BOOT_STDIN_TTY : 0) |
+	       (isatty(1) ? PITH_BOOT_STDOUT_TTY : 0) |
+	       (isatty(2) ? PITH_BOOT_STDERR_TTY : 0) |
+	       (o->quiet ? PITH_BOOT_QUIET : 0);
+}
+
+void host_boot_fill(struct pith_boot *b)
+{
+	struct winsize ws;
+	size_t got = 0;
+
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0 || ioctl(2, TIOCGWINSZ, &ws) == 0) {
+		b->tty_rows = ws.ws_row;
+		b->tty_cols = ws.ws_col;
+	}
+	while (got < sizeof(b->seed)) {
+		ssize_t n = getrandom(b->seed + got, sizeof(b->seed) - got, 0);
+
+		if (n <= 0) {
+			/* The kernel has had entropy since boot; this
+			 * cannot happen on a working Linux. */
+			fprintf(stderr, "pith: getrandom failed\n");
+			exit(125);
+		}
+		got += (size_t)n;
+	}
+}

@@ -1,0 +1,81 @@
+/*
+ * guest.h — one guest, as both targets see it before it runs.
+ *
+ * The host maps guest memory once (mem, mem_size bytes, GPA 0 at mem[0]),
+ * loads the image, plans where everything goes (layout.c) and writes the
+ * boot information. The target (hvt.c or process.c) then adds what only it
+ * needs — page tables and CPU state, or a sandboxed child — and runs it.
+ */
+#ifndef PITH_GUEST_H
+#define PITH_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pith/abi.h>
+
+#include "elf.h"
+
+/* Where things are, in guest-physical addresses (virtual = GPA + BASE). */
+struct layout {
+	uint64_t free_start, free_end; /* heap and mmap */
+	uint64_t guard;                /* one page, never mapped */
+	uint64_t stack_bottom, stack_top;
+	uint64_t boot, boot_end;       /* boot struct, phdrs, args, console */
+	uint64_t phdr, args, console;
+	uint32_t console_size;         /* bytes of console data[] */
+	uint64_t sys, sys_end;         /* hvt system area, else empty */
+};
+
+/* What the user asked for. */
+struct run_opts {
+	uint64_t mem_size;
+	char *const *argv; /* the program's, argv[0] first */
+	int argc;
+	char *const *envp;
+	int envc;
+	bool quiet, verbose;
+	const char *hostname;
+};
+
+struct guest {
+	uint8_t *mem;
+	uint64_t mem_size;
+	const struct elf_image *img;
+	struct layout lay;
+	struct pith_boot *boot; /* inside mem */
+	struct pith_console *con;
+	uint64_t args_len;
+};
+
+#define GPA_TO_VA(g) ((g) + PITH_GUEST_BASE)
+
+/* Plan the layout for an image in mem_size bytes, leaving sys_bytes at
+ * the top for the target's own structures. -1 with a message in err when
+ * the memory is too small. */
+int layout_plan(struct layout *lay, const struct elf_image *img,
+		uint64_t mem_size, uint64_t args_len, uint64_t sys_bytes,
+		char *err, size_t errlen);
+/* Smallest memory size that runs the image, for `pith inspect`. */
+uint64_t layout_min_mem(const struct elf_image *img, uint64_t sys_bytes);
+
+/* Copy the image into guest memory and write the boot information. */
+void guest_load(struct guest *g, const struct run_opts *o, uint32_t target,
+		uint32_t flags);
+/* Bytes the argv/env strings take in the boot area. */
+uint64_t args_size(const struct run_opts *o);
+
+/*
+ * The one accessor for guest memory named by the guest: a host pointer to
+ * [gpa, gpa + len) if that lies inside guest memory, else NULL. Overflow-
+ * safe; every hypercall argument and buffer passes through it.
+ */
+static inline void *gpa_ptr(const struct guest *g, uint64_t gpa, uint64_t len)
+{
+	if (gpa > g->mem_size || len > g->mem_size - gpa)
+		return NULL;
+	return g->mem + gpa;
+}
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * layout.c — where the image, heap, stack and boot area go in guest memory.
+ *
+ * From the bottom: page 0 (never mapped), the image as linked, free memory
+ * for heap and mmap, a guard page, the stack, the boot area, and the
+ * target's system area at the very top (include/pith/abi.h). Sizes scale
+ * with memory so that a 1 MiB guest still runs hello world and a large one
+ * gets Linux's usual 8 MiB stack.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "guest.h"
+
+#define PAGE 4096ull
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define STACK_MIN (64ull << 10)
+#define STACK_MAX (8ull << 20)
+#define CONSOLE_SMALL (8u << 10)
+#define CONSOLE_LARGE (64u << 10)
+#define CONSOLE_LARGE_FROM (16ull << 20)
+
+static uint64_t stack_size(uint64_t mem)
+{
+	uint64_t s = PAGE_UP(mem / 8);
+
+	return s < STACK_MIN ? STACK_MIN : s > STACK_MAX ? STACK_MAX : s;
+}
+
+static uint32_t console_size(uint64_t mem)
+{
+	return mem >= CONSOLE_LARGE_FROM ? CONSOLE_LARGE : CONSOLE_SMALL;
+}
+
+static uint64_t boot_area_size(const struct elf_image *img, uint64_t args_len,
+			       uint32_t con)
+{
+	return PAGE_UP(sizeof(struct pith_boot) + sizeof(img->phdr) + args_len + 16 +
+		       sizeof(struct pith_console) + con);
+}
+
+int layout_plan(struct layout *lay, const struct elf_image *img,
+		uint64_t mem_size, uint64_t args_len, uint64_t sys_bytes,
+		char *err, size_t errlen)
+{
+	uint64_t image_end = img->hi - PITH_GUEST_BASE;
+	uint64_t stack = stack_size(mem_size);
+	uint32_t con = console_size(mem_size);
+	uint64_t boot = boot_area_size(img, args_len, con);
+	uint64_t top = PAGE_UP(sys_bytes) + boot + stack + PAGE;
+
+	memset(lay, 0, sizeof(*lay));
+	if (mem_size % PAGE || mem_size > PITH_MEM_MAX || top > mem_size ||
+	    image_end > mem_size - top ||
+	    mem_size - top - image_end < img->note.min_free) {
+		snprintf(err, errlen,
+			 "%llu KiB of memory is too small for this image (needs at least %llu KiB; use -m)",
+			 (unsigned long long)(mem_size >> 10),
+			 (unsigned long long)(layout_min_mem(img, sys_bytes) >> 10));
+		return -1;
+	}
+	lay->sys_end = mem_size;
+	lay->sys = mem_size - PAGE_UP(sys_bytes);
+	lay->boot_end = lay->sys;
+	lay->boot = lay->boot_end - boot;
+	lay->phdr = lay->boot + ((sizeof(struct pith_boot) + 15) & ~15ull);
+	lay->args = lay->phdr + sizeof(img->phdr);
+	lay->console = (lay->args + args_len + 15) & ~15ull;
+	lay->console_size = con;
+	lay->stack_top = lay->boot;
+	lay->stack_bottom = lay->stack_top - stack;
+	lay->guard = lay->stack_bottom - PAGE;
+	lay->free_start = image_end;
+	lay->free_end = lay->guard;
+	return 0;
+}
+
+uint64_t layout_min_mem(const struct elf_image *img, uint64_t sys_bytes)
+{
+	/* The smallest size with the smallest stack and console. */
+	uint64_t m = (img->hi - PITH_GUEST_BASE) + img->note.min_free + PAGE +
+		     STACK_MIN + boot_area_size(img, 4096, CONSOLE_SMALL) +
+		     PAGE_UP(sys_bytes);
+
+	m = PAGE_UP(m);
+	/* The stack grows with memory (mem/8): keep the answer consistent. */
+	while (stack_size(m) > STACK_MIN &&
+	       m < (img->hi - PITH_GUEST_BASE) + img->note.min_free + PAGE +
+			   stack_size(m) + boot_area_size(img, 4096, CONSOLE_SMALL) +
+			   PAGE_UP(sys_bytes))
+		m += PAGE;
+	return m;
+}
+
+uint64_t args_size(const struct run_opts *o)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < o->argc; i++)
+		n += strlen(o->argv[i]) + 1;
+	for (int i = 0; i < o->envc; i++)
+		n += strlen(o->envp[i]) + 1;
+	return n;
+}
+
+static char *put_strings(char *p, char *const *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(v[i]) + 1;
+
+		memcpy(p, v[i], len);
+		p += len;
+	}
+	return p;
+}
+
+void guest_load(struct guest *g, const struct run_opts *o, uint32_t target,
+		uint32_t flags)
+{
+	const struct elf_image *img = g->img;
+	const struct layout *lay = &g->lay;
+	struct pith_boot *b;
+
+	for (unsigned i = 0; i < img->nseg; i++) {
+		const struct elf_seg *s = &img->seg[i];
+
+		memcpy(g->mem + (s->vaddr - PITH_GUEST_BASE), img->data + s->offset,
+		       s->filesz);
+	}
+	b = g->boot = (struct pith_boot *)(g->mem + lay->boot);
+	b->abi_version = PITH_ABI_VERSION;
+	b->target = target;
+	b->flags = flags;
+	b->argc = (uint32_t)o->argc;
+	b->envc = (uint32_t)o->envc;
+	b->phnum = img->phnum;
+	memcpy(g->mem + lay->phdr, img->phdr, img->phnum * sizeof(img->phdr[0]));
+	b->phdr = GPA_TO_VA(lay->phdr);
+	put_strings(put_strings((char *)g->mem + lay->args, o->argv, o->argc),
+		    o->envp, o->envc);
+	b->args = GPA_TO_VA(lay->args);
+	b->mem_size = g->mem_size;
+	b->free_start = GPA_TO_VA(lay->free_start);
+	b->free_end = GPA_TO_VA(lay->free_end);
+	b->stack_top = GPA_TO_VA(lay->stack_top);
+	b->stack_bottom = GPA_TO_VA(lay->stack_bottom);
+	b->console = GPA_TO_VA(lay->console);
+	g->con = (struct pith_console *)(g->mem + lay->console);
+	g->con->size = lay->console_size;
+	g->con->used = 0;
+	snprintf(b->hostname, sizeof(b->hostname), "%s",
+		 o->hostname ? o->hostname : "pith");
+}

@@ -1,0 +1,50 @@
+/*
+ * process_trap.c — signal handler and guest entry for the process target
+ * (see process_trap.h). Compiled freestanding: no libc calls, no
+ * sanitizer, no stack protector (the guest owns %fs by now).
+ */
+#include <stddef.h>
+#include <ucontext.h>
+
+#include <pith/abi.h>
+
+#include "process_trap.h"
+
+struct trap_report *volatile trap_report;
+
+static _Noreturn void raw_exit_group(long status)
+{
+	for (;;)
+		__asm__ volatile("syscall" : : "a"(231), "D"(status) : "rcx", "r11", "memory");
+}
+
+void trap_handler(int sig, siginfo_t *si, void *ucv)
+{
+	struct trap_report *r = trap_report;
+	const ucontext_t *uc = ucv;
+
+	if (r) {
+		r->signo = sig;
+		r->code = si->si_code;
+		r->addr = (uint64_t)(uintptr_t)si->si_addr;
+		r->syscall_nr = sig == SIGSYS ? si->si_syscall : -1;
+		for (int i = 0; i < 23; i++)
+			r->gregs[i] = (uint64_t)uc->uc_mcontext.gregs[i];
+		r->trapno = (uint64_t)uc->uc_mcontext.gregs[REG_TRAPNO];
+		r->err = (uint64_t)uc->uc_mcontext.gregs[REG_ERR];
+		r->cr2 = (uint64_t)uc->uc_mcontext.gregs[REG_CR2];
+		__atomic_store_n(&r->magic, TRAP_MAGIC, __ATOMIC_RELEASE);
+	}
+	raw_exit_group(sig == SIGSYS ? PITH_EXIT_VIOLATION : 128 + sig);
+}
+
+_Noreturn void trap_enter_guest(uint64_t entry, uint64_t sp, uint64_t arg)
+{
+	__asm__ volatile("mov %0, %%rsp\n\t"
+			 "xor %%ebp, %%ebp\n\t"
+			 "jmp *%1"
+			 :
+			 : "r"(sp), "r"(entry), "D"(arg)
+			 : "memory");
+	__builtin_unreachable();
+}

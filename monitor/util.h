@@ -1,0 +1,30 @@
+/*
+ * util.h — small helpers the host side shares.
+ */
+#ifndef PITH_UTIL_H
+#define PITH_UTIL_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "guest.h"
+
+static inline uint64_t ts_ns(const struct timespec *t)
+{
+	return (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_nsec;
+}
+
+static inline uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return ts_ns(&t);
+}
+
+/* PITH_BOOT_* flags that describe the host side: terminals, --quiet. */
+uint32_t host_boot_flags(const struct run_opts *o);
+/* Host entropy and terminal size into the boot information. */
+void host_boot_fill(struct pith_boot *b);
+
+#endif
