@@ -255,7 +255,14 @@ const char *elf_symbolize(const struct elf_image *img, uint64_t addr,
 			  uint64_t *offset)
 {
 	Elf64_Sym best = { 0 };
-	bool found = false;
+	bool found = false, code = false;
+
+	/* Only code addresses have a function to name. */
+	for (unsigned i = 0; i < img->nseg; i++)
+		code |= (img->seg[i].prot & PROT_EXEC) && addr >= img->seg[i].vaddr &&
+			addr - img->seg[i].vaddr < img->seg[i].memsz;
+	if (!code)
+		return NULL;
 
 	for (size_t i = 0; i < img->nsym; i++) {
 		Elf64_Sym s;

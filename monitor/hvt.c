@@ -277,6 +277,23 @@ static int hypercall(struct hvt *h)
 	}
 }
 
+/* Is the instruction at rip a DIV or IDIV (opcode F6/F7 /6, /7)? */
+static bool at_divide(const struct hvt *h, uint64_t rip)
+{
+	const uint8_t *p = rip >= PITH_GUEST_BASE
+				   ? gpa_ptr(&h->g, rip - PITH_GUEST_BASE, 16)
+				   : NULL;
+	unsigned i = 0;
+
+	if (!p)
+		return false;
+	while (i < 14 && (p[i] == 0x66 || p[i] == 0x67 || p[i] == 0xf2 || p[i] == 0xf3 ||
+			  p[i] == 0x2e || p[i] == 0x3e || p[i] == 0x26 || p[i] == 0x36 ||
+			  p[i] == 0x64 || p[i] == 0x65 || (p[i] & 0xf0) == 0x40))
+		i++;
+	return (p[i] == 0xf6 || p[i] == 0xf7) && ((p[i + 1] >> 3) & 7) >= 6;
+}
+
 static int crashed(struct hvt *h)
 {
 	struct kvm_regs r;
@@ -291,10 +308,15 @@ static int crashed(struct hvt *h)
 			strerror(errno));
 		return PITH_EXIT_SIGBASE + SIGSEGV;
 	}
-	if (ioctl(h->vcpu, KVM_GET_VCPU_EVENTS, &ev) == 0 && ev.exception.injected) {
+	if (ioctl(h->vcpu, KVM_GET_VCPU_EVENTS, &ev) == 0) {
+		/* After a triple fault KVM keeps the first exception's vector
+		 * (it is no longer "injected"). Vector 0 is also what an empty
+		 * record says: believe #DE only at a divide instruction. */
 		c.vector = ev.exception.nr;
 		c.has_error = ev.exception.has_error_code;
 		c.error = ev.exception.error_code;
+		if (c.vector == 0 && !c.has_error && !at_divide(h, r.rip))
+			c.vector = -1;
 	}
 	c.cr2 = s.cr2;
 	c.rip = r.rip, c.rsp = r.rsp, c.rbp = r.rbp, c.rflags = r.rflags;
