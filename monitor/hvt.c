@@ -329,6 +329,8 @@ static int crashed(struct hvt *h)
 
 static void stats(const struct hvt *h)
 {
+	fprintf(stderr, "pith: hvt: vCPU first entered at monotonic %llu ns\n",
+		(unsigned long long)h->t_start_ns);
 	fprintf(stderr,
 		"pith: hvt: %llu exits (console %llu, read %llu, poll %llu, exit %llu)\n",
 		(unsigned long long)h->exits,
@@ -342,6 +344,7 @@ int hvt_run(struct hvt *h)
 {
 	int status = -1;
 
+	h->t_start_ns = now_ns();
 	while (status < 0) {
 		if (ioctl(h->vcpu, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)

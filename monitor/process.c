@@ -44,13 +44,16 @@ static void forward(int sig)
 		kill(child, sig);
 }
 
-static int child_seccomp(void)
+/* The child's allow-list as a BPF program, made before the fork so that
+ * the child can load it with one raw call (process_trap.c). */
+static int build_filter(struct sock_fprog *prog)
 {
 	/* Default: trap, so the handler can name the forbidden call. The
 	 * filter forbids rt_sigaction and rt_sigprocmask, so the guest can
 	 * neither remove the handler nor block the signal. */
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
-	int rc = 0;
+	int rc = 0, fd = -1;
+	off_t size;
 
 	if (!ctx)
 		return -1;
@@ -70,10 +73,22 @@ static int child_seccomp(void)
 	ALLOW(exit_group, 0);
 	ALLOW(exit, 0);
 #undef ALLOW
-	if (rc == 0)
-		rc = seccomp_load(ctx);
+	if (rc == 0) {
+		fd = memfd_create("pith-seccomp", MFD_CLOEXEC);
+		rc = fd < 0 ? -errno : seccomp_export_bpf(ctx, fd);
+	}
 	seccomp_release(ctx);
-	return rc;
+	if (rc == 0 && (size = lseek(fd, 0, SEEK_END)) > 0 &&
+	    size % sizeof(struct sock_filter) == 0 &&
+	    (prog->filter = malloc((size_t)size)) != NULL &&
+	    pread(fd, prog->filter, (size_t)size, 0) == size) {
+		prog->len = (unsigned short)(size / sizeof(struct sock_filter));
+		close(fd);
+		return 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	return -1;
 }
 
 static void set_prot(const struct guest *g, uint64_t gpa, uint64_t len, int prot)
@@ -84,7 +99,7 @@ static void set_prot(const struct guest *g, uint64_t gpa, uint64_t len, int prot
 	}
 }
 
-static _Noreturn void run_child(const struct guest *g, const struct run_opts *o)
+static _Noreturn void run_child(const struct guest *g, const struct sock_fprog *filter)
 {
 	const struct elf_image *img = g->img;
 	static uint8_t altstack[16384];
@@ -117,12 +132,8 @@ static _Noreturn void run_child(const struct guest *g, const struct run_opts *o)
 		for (int fd = 3; fd < 1024; fd++)
 			close(fd);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (child_seccomp() < 0) {
-		fprintf(stderr, "pith: cannot install the seccomp filter\n");
-		_exit(PITH_EXIT_ERROR);
-	}
-	(void)o;
-	trap_enter_guest(img->entry, GPA_TO_VA(g->lay.stack_top), GPA_TO_VA(g->lay.boot));
+	trap_enter_guest(img->entry, GPA_TO_VA(g->lay.stack_top), GPA_TO_VA(g->lay.boot),
+			 filter);
 }
 
 static int report(const struct guest *g, const struct trap_report *t)
@@ -157,6 +168,7 @@ int process_run(const struct elf_image *img, const struct run_opts *o,
 	struct guest g = { .img = img, .mem_size = o->mem_size };
 	uint32_t flags = host_boot_flags(o), broken = 0;
 	struct trap_report *trap;
+	struct sock_fprog filter;
 	int status, st;
 	void *want = (void *)PITH_GUEST_BASE;
 
@@ -183,6 +195,10 @@ int process_run(const struct elf_image *img, const struct run_opts *o,
 	host_boot_fill(g.boot);
 	g.boot->vdso_clock_gettime = vdso_clock_gettime();
 
+	if (build_filter(&filter) < 0) {
+		snprintf(err, errlen, "cannot build the seccomp filter");
+		return -1;
+	}
 	fflush(NULL);
 	child = fork();
 	if (child < 0) {
@@ -190,7 +206,7 @@ int process_run(const struct elf_image *img, const struct run_opts *o,
 		return -1;
 	}
 	if (child == 0)
-		run_child(&g, o);
+		run_child(&g, &filter);
 
 	signal(SIGINT, forward);
 	signal(SIGTERM, forward);
@@ -213,5 +229,8 @@ int process_run(const struct elf_image *img, const struct run_opts *o,
 	if (o->verbose)
 		fprintf(stderr, "pith: process: child %d ended with status %d\n", (int)child,
 			status);
+	free(filter.filter);
+	munmap(trap, sizeof(*trap));
+	munmap(g.mem, g.mem_size);
 	return status;
 }

@@ -10,6 +10,7 @@
 #ifndef PITH_PROCESS_TRAP_H
 #define PITH_PROCESS_TRAP_H
 
+#include <linux/filter.h>
 #include <signal.h>
 #include <stdint.h>
 
@@ -29,7 +30,9 @@ struct trap_report {
 extern struct trap_report *volatile trap_report;
 
 void trap_handler(int sig, siginfo_t *si, void *uc);
-/* Switch to the guest: %rsp = sp, %rdi = arg, jump to entry. */
-_Noreturn void trap_enter_guest(uint64_t entry, uint64_t sp, uint64_t arg);
+/* Install the seccomp filter, then switch to the guest: %rsp = sp,
+ * %rdi = arg, jump to entry. */
+_Noreturn void trap_enter_guest(uint64_t entry, uint64_t sp, uint64_t arg,
+				const struct sock_fprog *filter);
 
 #endif
