@@ -30,6 +30,13 @@
 
 #define MSR_IA32_TSC 0x10
 
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
 enum hvt_open_err hvt_open(struct hvt *h, char *err, size_t errlen)
 {
 	int v;
@@ -141,6 +148,15 @@ int hvt_create(struct hvt *h, const struct elf_image *img,
 	}
 	if (hvt_set_cpu(h, err, errlen) < 0 || hvt_build_sys(h, err, errlen) < 0)
 		return -1;
+	/* SIGINT, SIGTERM, SIGHUP end the guest as they would a process
+	 * (128 + signal), after the console is drained. No SA_RESTART:
+	 * the signal must break KVM_RUN and ppoll. */
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	guest_load(g, o, PITH_TARGET_HVT, host_boot_flags(o) |
 		   (h->fsgsbase ? PITH_BOOT_FSGSBASE : 0));
 	host_boot_fill(g->boot);
@@ -346,6 +362,12 @@ int hvt_run(struct hvt *h)
 
 	h->t_start_ns = now_ns();
 	while (status < 0) {
+		if (stop_signal) {
+			uint32_t broken = 0;
+
+			console_drain(h->g.con, h->g.lay.console_size, &broken);
+			return PITH_EXIT_SIGBASE + stop_signal;
+		}
 		if (ioctl(h->vcpu, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;

@@ -13,6 +13,7 @@
 set -eu
 
 MUSL_VERSION=1.2.3-1
+SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 OVERLAY=$(cd "$1" && pwd)
 WORK=$2
 PREFIX=$3
@@ -81,7 +82,20 @@ rm -f "$SRC/src/thread/x86_64/__set_thread_area.s" \
       "$SRC/src/signal/x86_64/restore.s" \
       "$SRC/src/process/x86_64/vfork.s"
 
+# Cancellable calls go through an out-of-line __syscall_cp: make their
+# macros leave the same link-time reference as the inline ones.
+sed -i 's/(__syscall_cp)(n,/(__pith_need(n), __syscall_cp)(n,/' \
+	"$SRC/src/internal/syscall.h"
+[ "$(grep -c '__pith_need(n), __syscall_cp' "$SRC/src/internal/syscall.h")" = 7 ] ||
+	die "src/internal/syscall.h: __syscall_cp macros not as expected"
+
 cd "$SRC"
+# musl's makefile does not track syscall_arch.h: rebuild from scratch
+# whenever the overlay or this script changed.
+stamp=$( (cd "$OVERLAY" && find . -type f | sort | xargs cat; cat "$SELF") | sha256sum)
+if [ "$(cat "$WORK/overlay.stamp" 2>/dev/null)" != "$stamp" ]; then
+	rm -rf obj lib
+fi
 if [ ! -f config.mak ] || [ "$(sed -n 's/^prefix = //p' config.mak)" != "$PREFIX" ]; then
 	./configure --prefix="$PREFIX" --disable-shared \
 		>"$WORK/configure.log" 2>&1 || die "configure failed (see $WORK/configure.log)"
@@ -91,3 +105,4 @@ make install >>"$WORK/make.log" 2>&1 || die "install failed (see $WORK/make.log)
 if objdump -d "$PREFIX/lib/libc.a" | grep -qP "\tsyscall\s*$"; then
 	die "libc.a still contains a syscall instruction"
 fi
+echo "$stamp" >"$WORK/overlay.stamp"

@@ -11,8 +11,10 @@
  * call defines the symbol, so the linker pulls in exactly the parts that
  * the program's libc functions reach (a hello world gets no network stack).
  * Every number has exactly one definer: an optional part, or the core
- * (implemented or ENOSYS). Calls with a run-time number (syscall(3)) reach
- * only what the link pulled in for other reasons.
+ * (implemented or ENOSYS). musl.sh makes the cancellable calls
+ * (__syscall_cp0..6 in src/internal/syscall.h) leave the same reference.
+ * Calls with a run-time number (syscall(3)) reach only what the link
+ * pulled in for other reasons.
  */
 
 #define __SYSCALL_LL_E(x) (x)
@@ -20,13 +22,13 @@
 
 long __pith_syscall(long, long, long, long, long, long, long);
 
-#define __pith_need(n)                                                      \
-	do {                                                                \
-		if (__builtin_constant_p(n))                                \
-			__asm__(".pushsection .pith_need,\"\",@progbits\n\t" \
-				".quad __pith_need_%c0\n\t.popsection"      \
-				: : "n"(n));                                \
-	} while (0)
+static __inline __attribute__((always_inline)) void __pith_need(long n)
+{
+	if (__builtin_constant_p(n))
+		__asm__(".pushsection .pith_need,\"\",@progbits\n\t"
+			".quad __pith_need_%c0\n\t.popsection"
+			: : "n"(n));
+}
 
 static __inline long __syscall0(long n)
 {
