@@ -59,11 +59,13 @@ _Noreturn void trap_enter_guest(uint64_t entry, uint64_t sp, uint64_t arg,
 	if (raw3(157 /* prctl */, 38 /* PR_SET_NO_NEW_PRIVS */, 1, 0) < 0 ||
 	    raw3(317 /* seccomp */, 1 /* SECCOMP_SET_MODE_FILTER */, 0, (long)filter) < 0)
 		raw_exit_group(PITH_EXIT_ERROR);
-	__asm__ volatile("mov %0, %%rsp\n\t"
+	/* Fixed registers: %rbp is cleared on the way, so nothing the jump
+	 * needs may live in it. */
+	__asm__ volatile("mov %%rsi, %%rsp\n\t"
 			 "xor %%ebp, %%ebp\n\t"
-			 "jmp *%1"
+			 "jmp *%%rax"
 			 :
-			 : "r"(sp), "r"(entry), "D"(arg)
+			 : "S"(sp), "a"(entry), "D"(arg)
 			 : "memory");
 	__builtin_unreachable();
 }
