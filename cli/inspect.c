@@ -129,8 +129,7 @@ int cmd_inspect(int argc, char **argv)
 		printf("size:        %zu bytes%s\n", f.size, f.img.nsym ? "" : " (stripped)");
 		printf("abi:         %u%s\n", f.img.note.abi_version,
 		       r == 0 ? "" : " (not supported by this pith: rebuild)");
-		printf("targets:     %s%s%s\n",
-		       f.img.note.targets & PITH_TARGET_HVT ? "hvt" : "",
+		printf("targets:     %s%s%s\n", f.img.note.targets & PITH_TARGET_HVT ? "hvt" : "",
 		       (f.img.note.targets & 3) == 3 ? ", " : "",
 		       f.img.note.targets & PITH_TARGET_PROCESS ? "process" : "");
 		printf("parts:       ");
@@ -143,8 +142,7 @@ int cmd_inspect(int argc, char **argv)
 		for (unsigned i = 0; i < f.img.nseg; i++)
 			printf("segment:     0x%llx %8llu bytes %s\n",
 			       (unsigned long long)f.img.seg[i].vaddr,
-			       (unsigned long long)f.img.seg[i].memsz,
-			       prot_str(f.img.seg[i].prot));
+			       (unsigned long long)f.img.seg[i].memsz, prot_str(f.img.seg[i].prot));
 		printf("min memory:  %llu KiB (hvt), %llu KiB (process)\n",
 		       (unsigned long long)min_hvt >> 10, (unsigned long long)min_proc >> 10);
 	}

@@ -16,30 +16,28 @@
 #include "cli.h"
 
 #define DEFAULT_MEM (128ull << 20)
-#define MAX_ENV 1024
+#define MAX_ENV	    1024
 
 enum target { T_AUTO, T_HVT, T_PROCESS };
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: pith run [-m SIZE] [-e KEY[=VAL]]... [--target auto|hvt|process]\n"
-		"                [--hostname NAME] [-q] [-v] IMAGE [ARG...]\n\n"
-		"Boot IMAGE and pass it ARGs; its stdin, stdout and stderr are pith's.\n"
-		"  -m, --memory SIZE   guest memory, e.g. 1M, 64M, 2G (default 128M)\n"
-		"  -e, --env KEY=VAL   set an environment variable (KEY alone: copy pith's)\n"
-		"      --target T      hvt: KVM; process: sandboxed process; auto (default):\n"
-		"                      hvt when /dev/kvm can be used, else process\n"
-		"      --hostname NAME the guest's host name (default pith)\n"
-		"  -q, --quiet         no notes about unimplemented system calls\n"
-		"  -v, --verbose       say which target ran and why, and count exits\n\n"
-		"Exit status: the program's own; 128+N when it died of signal N (139 for\n"
-		"a crash, 134 for abort); 125 when pith could not run it; 159 when the\n"
-		"guest broke the sandbox.\n");
+	fprintf(f, "usage: pith run [-m SIZE] [-e KEY[=VAL]]... [--target auto|hvt|process]\n"
+		   "                [--hostname NAME] [-q] [-v] IMAGE [ARG...]\n\n"
+		   "Boot IMAGE and pass it ARGs; its stdin, stdout and stderr are pith's.\n"
+		   "  -m, --memory SIZE   guest memory, e.g. 1M, 64M, 2G (default 128M)\n"
+		   "  -e, --env KEY=VAL   set an environment variable (KEY alone: copy pith's)\n"
+		   "      --target T      hvt: KVM; process: sandboxed process; auto (default):\n"
+		   "                      hvt when /dev/kvm can be used, else process\n"
+		   "      --hostname NAME the guest's host name (default pith)\n"
+		   "  -q, --quiet         no notes about unimplemented system calls\n"
+		   "  -v, --verbose       say which target ran and why, and count exits\n\n"
+		   "Exit status: the program's own; 128+N when it died of signal N (139 for\n"
+		   "a crash, 134 for abort); 125 when pith could not run it; 159 when the\n"
+		   "guest broke the sandbox.\n");
 }
 
-static int run_hvt(const struct elf_image *img, const struct run_opts *o,
-		   enum target t)
+static int run_hvt(const struct elf_image *img, const struct run_opts *o, enum target t)
 {
 	static struct hvt h; /* big; keep it off the stack */
 	char err[256];
@@ -54,10 +52,12 @@ static int run_hvt(const struct elf_image *img, const struct run_opts *o,
 		}
 		if (oe == HVT_NO_DEVICE)
 			die("%s: KVM is not available on this host; load kvm_intel or kvm_amd, "
-			    "or use --target process", err);
+			    "or use --target process",
+			    err);
 		if (oe == HVT_NO_ACCESS)
 			die("%s: add your user to the 'kvm' group (or fix its permissions), "
-			    "or use --target process", err);
+			    "or use --target process",
+			    err);
 		die("%s", err);
 	}
 	if (o->verbose)
@@ -77,14 +77,10 @@ static int run_hvt(const struct elf_image *img, const struct run_opts *o,
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "memory", required_argument, 0, 'm' },
-		{ "env", required_argument, 0, 'e' },
-		{ "target", required_argument, 0, 't' },
-		{ "hostname", required_argument, 0, 'H' },
-		{ "quiet", no_argument, 0, 'q' },
-		{ "verbose", no_argument, 0, 'v' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
+		{ "memory", required_argument, 0, 'm' }, { "env", required_argument, 0, 'e' },
+		{ "target", required_argument, 0, 't' }, { "hostname", required_argument, 0, 'H' },
+		{ "quiet", no_argument, 0, 'q' },	 { "verbose", no_argument, 0, 'v' },
+		{ "help", no_argument, 0, 'h' },	 { 0, 0, 0, 0 },
 	};
 	static char *env[MAX_ENV + 1];
 	struct run_opts o = { .mem_size = DEFAULT_MEM, .envp = env };

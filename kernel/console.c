@@ -9,7 +9,7 @@
 
 static struct pith_console *con;
 static uint32_t tty_mask; /* bit fd: host fd is a terminal */
-static uint32_t broken;   /* bit fd: host fd gone (EPIPE) */
+static uint32_t broken;	  /* bit fd: host fd gone (EPIPE) */
 static uint32_t last_rec; /* offset of the last record, or UINT32_MAX */
 
 void console_init(struct pith_console *c, uint32_t boot_flags)
@@ -52,8 +52,7 @@ long console_write(int fd, const void *buf, size_t len)
 		uint32_t room, n;
 
 		if (last_rec != UINT32_MAX &&
-		    ((struct pith_console_rec *)(con->data + last_rec))->fd ==
-			    (uint32_t)fd) {
+		    ((struct pith_console_rec *)(con->data + last_rec))->fd == (uint32_t)fd) {
 			/* Extend the open record; it is the last in the buffer,
 			 * so its padding ends at used. */
 			rec = (void *)(con->data + last_rec);

@@ -16,12 +16,12 @@
 #include "param.h"
 #include "kerrno.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#define ARRAY_SIZE(a)	 (sizeof(a) / sizeof((a)[0]))
+#define ALIGN_UP(x, a)	 (((x) + ((a)-1)) & ~((uint64_t)(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a)-1))
+#define MIN(a, b)	 ((a) < (b) ? (a) : (b))
+#define MAX(a, b)	 ((a) > (b) ? (a) : (b))
+#define unlikely(x)	 __builtin_expect(!!(x), 0)
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
@@ -32,12 +32,10 @@ size_t strnlen(const char *s, size_t max);
 
 /* Formats like a small printf: %s %c %d %u %x %p %%, with l/ll/z sizes. */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int ksnprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* One line to the program's stderr, prefixed "pith: ". */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-_Noreturn void panic(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+_Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -7,8 +7,7 @@
 #include "console.h"
 #include "platform.h"
 
-static char *put_num(char *p, char *end, unsigned long long v, unsigned base,
-		     bool neg)
+static char *put_num(char *p, char *end, unsigned long long v, unsigned base, bool neg)
 {
 	char tmp[24];
 	int n = 0;
@@ -50,8 +49,8 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		case 'u':
 		case 'x': {
-			unsigned long long v = lng ? va_arg(ap, unsigned long long)
-						   : va_arg(ap, unsigned);
+			unsigned long long v =
+				lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
 
 			p = put_num(p, end, v, *fmt == 'x' ? 16 : 10, false);
 			break;

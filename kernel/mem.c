@@ -15,7 +15,7 @@ static uint64_t brk_cur, brk_high, map_low;
 static uint64_t *bitmap;
 static uint64_t npages, nmapped;
 
-#define PG(a) (((a) - heap_lo) / PAGE_SIZE)
+#define PG(a) (((a)-heap_lo) / PAGE_SIZE)
 
 static bool test(uint64_t pg)
 {
@@ -136,8 +136,7 @@ long mem_map(uint64_t addr, uint64_t len, bool fixed)
 
 static bool in_map_area(uint64_t addr, uint64_t len)
 {
-	return addr % PAGE_SIZE == 0 && addr >= heap_lo && addr <= heap_hi &&
-	       len <= heap_hi - addr;
+	return addr % PAGE_SIZE == 0 && addr >= heap_lo && addr <= heap_hi && len <= heap_hi - addr;
 }
 
 long mem_unmap(uint64_t addr, uint64_t len)
@@ -185,8 +184,7 @@ long mem_remap(uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move)
 		return -EINVAL;
 	old_len = ALIGN_UP(old_len, PAGE_SIZE);
 	new_len = ALIGN_UP(new_len, PAGE_SIZE);
-	if (!in_map_area(old, old_len) || old < brk_top() ||
-	    mem_check_mapped(old, old_len) < 0)
+	if (!in_map_area(old, old_len) || old < brk_top() || mem_check_mapped(old, old_len) < 0)
 		return -EFAULT;
 	if (new_len <= old_len) {
 		if (new_len < old_len)

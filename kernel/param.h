@@ -4,12 +4,12 @@
 #ifndef PITH_PARAM_H
 #define PITH_PARAM_H
 
-#define PAGE_SIZE 4096UL
-#define NSIG_MAX 65          /* signals 1..64 */
-#define KPRINTF_MAX 256      /* one kernel message line */
+#define PAGE_SIZE	  4096UL
+#define NSIG_MAX	  65	      /* signals 1..64 */
+#define KPRINTF_MAX	  256	      /* one kernel message line */
 #define INITIAL_STACK_MAX (64 * 1024) /* argv/envp/auxv frame for musl */
-#define PITH_PID 1           /* the program is the only process */
-#define PITH_TID 1
-#define FD_CONSOLE_MAX 3     /* fds 0..2 go to the host console */
+#define PITH_PID	  1	      /* the program is the only process */
+#define PITH_TID	  1
+#define FD_CONSOLE_MAX	  3 /* fds 0..2 go to the host console */
 
 #endif

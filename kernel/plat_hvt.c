@@ -23,8 +23,7 @@ static inline void hypercall(enum pith_hc nr, void *arg)
 static void hvt_init(const struct pith_boot *boot)
 {
 	hvt_flags = boot->flags;
-	tsc_init(boot->tsc_hz, boot->tsc_base, boot->mono_base_ns,
-		 boot->wall_base_ns);
+	tsc_init(boot->tsc_hz, boot->tsc_base, boot->mono_base_ns, boot->wall_base_ns);
 }
 
 static uint32_t hvt_console_flush(struct pith_console *con)
@@ -60,8 +59,7 @@ static uint32_t hvt_poll(uint64_t deadline_ns, uint32_t want)
 
 static uint64_t hvt_clock_ns(enum plat_clock which)
 {
-	return which == PLAT_CLOCK_REALTIME ? tsc_realtime_ns()
-					    : tsc_monotonic_ns();
+	return which == PLAT_CLOCK_REALTIME ? tsc_realtime_ns() : tsc_monotonic_ns();
 }
 
 static void hvt_set_tls(uint64_t base)

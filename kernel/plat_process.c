@@ -9,16 +9,16 @@
  */
 #include "platform.h"
 
-#define NR_read 0
-#define NR_write 1
-#define NR_arch_prctl 158
+#define NR_read		 0
+#define NR_write	 1
+#define NR_arch_prctl	 158
 #define NR_clock_gettime 228
-#define NR_exit_group 231
-#define NR_ppoll 271
-#define ARCH_SET_FS 0x1002
-#define POLLIN 1
-#define POLLHUP 0x10
-#define POLLERR 0x8
+#define NR_exit_group	 231
+#define NR_ppoll	 271
+#define ARCH_SET_FS	 0x1002
+#define POLLIN		 1
+#define POLLHUP		 0x10
+#define POLLERR		 0x8
 
 struct hts {
 	long sec, nsec;

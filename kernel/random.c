@@ -7,20 +7,33 @@ static uint32_t key[8];
 static uint64_t counter;
 
 #define ROTL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
-#define QR(a, b, c, d)                                   \
-	do {                                             \
-		a += b, d ^= a, d = ROTL(d, 16);         \
-		c += d, b ^= c, b = ROTL(b, 12);         \
-		a += b, d ^= a, d = ROTL(d, 8);          \
-		c += d, b ^= c, b = ROTL(b, 7);          \
+#define QR(a, b, c, d)                           \
+	do {                                     \
+		a += b, d ^= a, d = ROTL(d, 16); \
+		c += d, b ^= c, b = ROTL(b, 12); \
+		a += b, d ^= a, d = ROTL(d, 8);  \
+		c += d, b ^= c, b = ROTL(b, 7);  \
 	} while (0)
 
 static void chacha_block(uint32_t out[16])
 {
 	uint32_t in[16] = {
-		0x61707865, 0x3320646e, 0x79622d32, 0x6b206574, /* constant */
-		key[0], key[1], key[2], key[3], key[4], key[5], key[6], key[7],
-		(uint32_t)counter, (uint32_t)(counter >> 32), 0, 0,
+		0x61707865,
+		0x3320646e,
+		0x79622d32,
+		0x6b206574, /* constant */
+		key[0],
+		key[1],
+		key[2],
+		key[3],
+		key[4],
+		key[5],
+		key[6],
+		key[7],
+		(uint32_t)counter,
+		(uint32_t)(counter >> 32),
+		0,
+		0,
 	};
 	uint32_t x[16];
 

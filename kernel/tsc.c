@@ -32,9 +32,8 @@ uint64_t tsc_monotonic_ns(void)
 
 	/* A TSC read before the base (another vCPU later, a migration)
 	 * must not move time backwards. */
-	ns = t > tsc_base
-		? mono_base + (uint64_t)(((unsigned __int128)(t - tsc_base) * mult) >> 32)
-		: mono_base;
+	ns = t > tsc_base ? mono_base + (uint64_t)(((unsigned __int128)(t - tsc_base) * mult) >> 32)
+			  : mono_base;
 	if (ns < last)
 		ns = last;
 	last = ns;

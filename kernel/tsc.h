@@ -10,8 +10,7 @@
 
 #include <stdint.h>
 
-void tsc_init(uint64_t hz, uint64_t tsc_base, uint64_t mono_ns,
-	      uint64_t wall_ns);
+void tsc_init(uint64_t hz, uint64_t tsc_base, uint64_t mono_ns, uint64_t wall_ns);
 uint64_t tsc_monotonic_ns(void);
 uint64_t tsc_realtime_ns(void);
 

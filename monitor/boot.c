@@ -13,10 +13,8 @@
 
 uint32_t host_boot_flags(const struct run_opts *o)
 {
-	return (isatty(0) ? PITH_BOOT_STDIN_TTY : 0) |
-	       (isatty(1) ? PITH_BOOT_STDOUT_TTY : 0) |
-	       (isatty(2) ? PITH_BOOT_STDERR_TTY : 0) |
-	       (o->quiet ? PITH_BOOT_QUIET : 0);
+	return (isatty(0) ? PITH_BOOT_STDIN_TTY : 0) | (isatty(1) ? PITH_BOOT_STDOUT_TTY : 0) |
+	       (isatty(2) ? PITH_BOOT_STDERR_TTY : 0) | (o->quiet ? PITH_BOOT_QUIET : 0);
 }
 
 void host_boot_fill(struct pith_boot *b)

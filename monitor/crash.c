@@ -11,8 +11,8 @@
 #include "crash.h"
 
 #define PF_PRESENT 1u
-#define PF_WRITE 2u
-#define PF_FETCH 16u
+#define PF_WRITE   2u
+#define PF_FETCH   16u
 
 static const struct {
 	const char *name;
@@ -43,8 +43,8 @@ static void where(const struct guest *g, const char *what, uint64_t addr)
 	const char *sym = elf_symbolize(g->img, addr, &off);
 
 	if (sym)
-		fprintf(stderr, "pith:   %s 0x%llx <%s+0x%llx>\n", what,
-			(unsigned long long)addr, sym, (unsigned long long)off);
+		fprintf(stderr, "pith:   %s 0x%llx <%s+0x%llx>\n", what, (unsigned long long)addr,
+			sym, (unsigned long long)off);
 	else
 		fprintf(stderr, "pith:   %s 0x%llx\n", what, (unsigned long long)addr);
 }
@@ -52,7 +52,7 @@ static void where(const struct guest *g, const char *what, uint64_t addr)
 static void page_fault_cause(const struct guest *g, const struct crash *c)
 {
 	uint64_t a = c->cr2, guard = GPA_TO_VA(g->lay.guard);
-	const char *access = c->error & PF_FETCH ? "execute"
+	const char *access = c->error & PF_FETCH   ? "execute"
 			     : c->error & PF_WRITE ? "write"
 						   : "read";
 
@@ -64,8 +64,8 @@ static void page_fault_cause(const struct guest *g, const struct crash *c)
 		fprintf(stderr, " (stack overflow: the stack is %llu KiB; use a larger -m)\n",
 			(unsigned long long)((g->lay.stack_top - g->lay.stack_bottom) >> 10));
 	else if (c->error & PF_PRESENT)
-		fprintf(stderr, " (%s)\n", c->error & PF_FETCH ? "not executable"
-					   : "read-only memory");
+		fprintf(stderr, " (%s)\n",
+			c->error & PF_FETCH ? "not executable" : "read-only memory");
 	else
 		fprintf(stderr, " (not mapped)\n");
 }
@@ -94,15 +94,12 @@ int crash_report(const struct guest *g, const struct crash *c)
 		"pith:   r8  %016llx r9  %016llx r10 %016llx r11 %016llx\n"
 		"pith:   r12 %016llx r13 %016llx r14 %016llx r15 %016llx\n"
 		"pith:   rflags %08llx\n",
-		(unsigned long long)c->rax, (unsigned long long)c->rbx,
-		(unsigned long long)c->rcx, (unsigned long long)c->rdx,
-		(unsigned long long)c->rsi, (unsigned long long)c->rdi,
-		(unsigned long long)c->rbp, (unsigned long long)c->rsp,
-		(unsigned long long)c->r8, (unsigned long long)c->r9,
-		(unsigned long long)c->r10, (unsigned long long)c->r11,
-		(unsigned long long)c->r12, (unsigned long long)c->r13,
-		(unsigned long long)c->r14, (unsigned long long)c->r15,
-		(unsigned long long)c->rflags);
+		(unsigned long long)c->rax, (unsigned long long)c->rbx, (unsigned long long)c->rcx,
+		(unsigned long long)c->rdx, (unsigned long long)c->rsi, (unsigned long long)c->rdi,
+		(unsigned long long)c->rbp, (unsigned long long)c->rsp, (unsigned long long)c->r8,
+		(unsigned long long)c->r9, (unsigned long long)c->r10, (unsigned long long)c->r11,
+		(unsigned long long)c->r12, (unsigned long long)c->r13, (unsigned long long)c->r14,
+		(unsigned long long)c->r15, (unsigned long long)c->rflags);
 	fprintf(stderr, "pith: exit status %d (as SIG%s)\n", 128 + sig, sigabbrev_np(sig));
 	return 128 + sig;
 }

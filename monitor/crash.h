@@ -10,10 +10,10 @@
 #include "guest.h"
 
 struct crash {
-	int vector;      /* x86 exception number, -1 if unknown */
+	int vector; /* x86 exception number, -1 if unknown */
 	bool has_error;
-	uint64_t error;  /* exception error code */
-	uint64_t cr2;    /* faulting address, for page faults */
+	uint64_t error; /* exception error code */
+	uint64_t cr2;	/* faulting address, for page faults */
 	uint64_t rip, rsp, rbp, rflags;
 	uint64_t rax, rbx, rcx, rdx, rsi, rdi;
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;

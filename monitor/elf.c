@@ -31,11 +31,16 @@ static bool in_file(size_t size, uint64_t off, uint64_t len)
 	return off <= size && len <= size - off;
 }
 
-static uint64_t page_down(uint64_t x) { return x & ~(PAGE - 1); }
-static uint64_t page_up(uint64_t x) { return (x + PAGE - 1) & ~(PAGE - 1); }
+static uint64_t page_down(uint64_t x)
+{
+	return x & ~(PAGE - 1);
+}
+static uint64_t page_up(uint64_t x)
+{
+	return (x + PAGE - 1) & ~(PAGE - 1);
+}
 
-static int parse_note(struct elf_image *img, uint64_t off, uint64_t len,
-		      bool *found)
+static int parse_note(struct elf_image *img, uint64_t off, uint64_t len, bool *found)
 {
 	const uint8_t *p = img->data + off, *end = p + len;
 
@@ -78,10 +83,10 @@ static int add_load(struct elf_image *img, const Elf64_Phdr *ph)
 	if (!in_file(img->size, ph->p_offset, ph->p_filesz))
 		return fail(img, "segment extends past the end of the file (truncated?)");
 	if (ph->p_vaddr < lo || ph->p_vaddr > hi || ph->p_memsz > hi - ph->p_vaddr)
-		return fail(img, "segment at 0x%llx+0x%llx lies outside guest memory "
+		return fail(img,
+			    "segment at 0x%llx+0x%llx lies outside guest memory "
 			    "(not linked by pith cc?)",
-			    (unsigned long long)ph->p_vaddr,
-			    (unsigned long long)ph->p_memsz);
+			    (unsigned long long)ph->p_vaddr, (unsigned long long)ph->p_memsz);
 	if (ph->p_filesz && (ph->p_vaddr - ph->p_offset) % PAGE)
 		return fail(img, "segment offset and address disagree modulo the page size");
 	if ((ph->p_flags & PF_W) && (ph->p_flags & PF_X))
@@ -98,8 +103,7 @@ static int add_load(struct elf_image *img, const Elf64_Phdr *ph)
 	s->memsz = ph->p_memsz;
 	s->offset = ph->p_offset;
 	s->filesz = ph->p_filesz;
-	s->prot = (ph->p_flags & PF_R ? PROT_READ : 0) |
-		  (ph->p_flags & PF_W ? PROT_WRITE : 0) |
+	s->prot = (ph->p_flags & PF_R ? PROT_READ : 0) | (ph->p_flags & PF_W ? PROT_WRITE : 0) |
 		  (ph->p_flags & PF_X ? PROT_EXEC : 0);
 	return 0;
 }
@@ -111,12 +115,11 @@ static void find_sections(struct elf_image *img, const Elf64_Ehdr *eh)
 
 	/* Symbols are optional: a stripped or odd section table only costs
 	 * symbol names in crash reports. */
-	if (eh->e_shoff == 0 || eh->e_shentsize != sizeof(Elf64_Shdr) ||
-	    eh->e_shnum == 0 || eh->e_shstrndx >= eh->e_shnum ||
+	if (eh->e_shoff == 0 || eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shnum == 0 ||
+	    eh->e_shstrndx >= eh->e_shnum ||
 	    !in_file(img->size, tab, (uint64_t)eh->e_shnum * sizeof(sh)))
 		return;
-	memcpy(&names, img->data + tab + (uint64_t)eh->e_shstrndx * sizeof(sh),
-	       sizeof(names));
+	memcpy(&names, img->data + tab + (uint64_t)eh->e_shstrndx * sizeof(sh), sizeof(names));
 	if (!in_file(img->size, names.sh_offset, names.sh_size))
 		names.sh_size = 0;
 	for (unsigned i = 0; i < eh->e_shnum; i++) {
@@ -184,7 +187,8 @@ int elf_parse(struct elf_image *img, const void *data, size_t size)
 			break;
 		case PT_NOTE:
 			if (!in_file(size, ph.p_offset, ph.p_filesz))
-				return fail(img, "note extends past the end of the file (truncated?)");
+				return fail(img,
+					    "note extends past the end of the file (truncated?)");
 			if (parse_note(img, ph.p_offset, ph.p_filesz, &note) < 0)
 				return -1;
 			continue;
@@ -217,10 +221,10 @@ int elf_parse(struct elf_image *img, const void *data, size_t size)
 		if (ph->p_type != PT_TLS)
 			continue;
 		for (unsigned j = 0; j < img->nseg; j++)
-			inside |= ph->p_vaddr >= img->seg[j].vaddr &&
-				  ph->p_filesz <= img->seg[j].memsz &&
-				  ph->p_vaddr - img->seg[j].vaddr <=
-					  img->seg[j].memsz - ph->p_filesz;
+			inside |=
+				ph->p_vaddr >= img->seg[j].vaddr &&
+				ph->p_filesz <= img->seg[j].memsz &&
+				ph->p_vaddr - img->seg[j].vaddr <= img->seg[j].memsz - ph->p_filesz;
 		if (!inside)
 			return fail(img, "TLS template outside the loaded segments");
 	}
@@ -244,15 +248,16 @@ int elf_parse(struct elf_image *img, const void *data, size_t size)
 		return fail(img, "not a pith image (no PITH note): build it with pith cc");
 	find_sections(img, &eh);
 	if (img->note.abi_version != PITH_ABI_VERSION) {
-		fail(img, "image built for pith ABI %u; this pith runs ABI %u (rebuild it with this pith cc)",
+		fail(img,
+		     "image built for pith ABI %u; this pith runs ABI %u (rebuild it with this "
+		     "pith cc)",
 		     img->note.abi_version, PITH_ABI_VERSION);
 		return ELF_WRONG_ABI;
 	}
 	return 0;
 }
 
-const char *elf_symbolize(const struct elf_image *img, uint64_t addr,
-			  uint64_t *offset)
+const char *elf_symbolize(const struct elf_image *img, uint64_t addr, uint64_t *offset)
 {
 	Elf64_Sym best = { 0 };
 	bool found = false, code = false;

@@ -57,7 +57,6 @@ struct elf_image {
 int elf_parse(struct elf_image *img, const void *data, size_t size);
 
 /* Name of the function holding addr and the offset into it, or NULL. */
-const char *elf_symbolize(const struct elf_image *img, uint64_t addr,
-			  uint64_t *offset);
+const char *elf_symbolize(const struct elf_image *img, uint64_t addr, uint64_t *offset);
 
 #endif

@@ -20,12 +20,12 @@
 /* Where things are, in guest-physical addresses (virtual = GPA + BASE). */
 struct layout {
 	uint64_t free_start, free_end; /* heap and mmap */
-	uint64_t guard;                /* one page, never mapped */
+	uint64_t guard;		       /* one page, never mapped */
 	uint64_t stack_bottom, stack_top;
-	uint64_t boot, boot_end;       /* boot struct, phdrs, args, console */
+	uint64_t boot, boot_end; /* boot struct, phdrs, args, console */
 	uint64_t phdr, args, console;
-	uint32_t console_size;         /* bytes of console data[] */
-	uint64_t sys, sys_end;         /* hvt system area, else empty */
+	uint32_t console_size; /* bytes of console data[] */
+	uint64_t sys, sys_end; /* hvt system area, else empty */
 };
 
 /* What the user asked for. */
@@ -54,15 +54,13 @@ struct guest {
 /* Plan the layout for an image in mem_size bytes, leaving sys_bytes at
  * the top for the target's own structures. -1 with a message in err when
  * the memory is too small. */
-int layout_plan(struct layout *lay, const struct elf_image *img,
-		uint64_t mem_size, uint64_t args_len, uint64_t sys_bytes,
-		char *err, size_t errlen);
+int layout_plan(struct layout *lay, const struct elf_image *img, uint64_t mem_size,
+		uint64_t args_len, uint64_t sys_bytes, char *err, size_t errlen);
 /* Smallest memory size that runs the image, for `pith inspect`. */
 uint64_t layout_min_mem(const struct elf_image *img, uint64_t sys_bytes);
 
 /* Copy the image into guest memory and write the boot information. */
-void guest_load(struct guest *g, const struct run_opts *o, uint32_t target,
-		uint32_t flags);
+void guest_load(struct guest *g, const struct run_opts *o, uint32_t target, uint32_t flags);
 /* Bytes the argv/env strings take in the boot area. */
 uint64_t args_size(const struct run_opts *o);
 

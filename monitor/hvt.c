@@ -49,8 +49,8 @@ enum hvt_open_err hvt_open(struct hvt *h, char *err, size_t errlen)
 
 		snprintf(err, errlen, "/dev/kvm: %s", strerror(e));
 		return e == ENOENT || e == ENODEV || e == ENXIO ? HVT_NO_DEVICE
-		       : e == EACCES || e == EPERM		 ? HVT_NO_ACCESS
-								 : HVT_BROKEN;
+		       : e == EACCES || e == EPERM		? HVT_NO_ACCESS
+								: HVT_BROKEN;
 	}
 	v = ioctl(h->kvm, KVM_GET_API_VERSION, 0);
 	if (v != KVM_API_VERSION) {
@@ -93,8 +93,8 @@ static int clock_base(struct hvt *h, struct pith_boot *b, char *err, size_t errl
 	return 0;
 }
 
-int hvt_create(struct hvt *h, const struct elf_image *img,
-	       const struct run_opts *o, char *err, size_t errlen)
+int hvt_create(struct hvt *h, const struct elf_image *img, const struct run_opts *o, char *err,
+	       size_t errlen)
 {
 	struct guest *g = &h->g;
 	uint64_t args = args_size(o), sys;
@@ -122,7 +122,9 @@ int hvt_create(struct hvt *h, const struct elf_image *img,
 		return -1;
 	}
 	region = (struct kvm_userspace_memory_region){
-		.slot = 0, .guest_phys_addr = 0, .memory_size = g->mem_size,
+		.slot = 0,
+		.guest_phys_addr = 0,
+		.memory_size = g->mem_size,
 		.userspace_addr = (uintptr_t)g->mem,
 	};
 	if (ioctl(h->vm, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
@@ -157,8 +159,8 @@ int hvt_create(struct hvt *h, const struct elf_image *img,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	guest_load(g, o, PITH_TARGET_HVT, host_boot_flags(o) |
-		   (h->fsgsbase ? PITH_BOOT_FSGSBASE : 0));
+	guest_load(g, o, PITH_TARGET_HVT,
+		   host_boot_flags(o) | (h->fsgsbase ? PITH_BOOT_FSGSBASE : 0));
 	host_boot_fill(g->boot);
 	return clock_base(h, g->boot, err, errlen);
 }
@@ -270,9 +272,8 @@ static int hypercall(struct hvt *h)
 	uint32_t gpa;
 	void *arg;
 
-	if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 ||
-	    run->io.count != 1 || run->io.port < PITH_HC_PORT_BASE ||
-	    nr == 0 || nr >= PITH_HC_MAX)
+	if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 || run->io.count != 1 ||
+	    run->io.port < PITH_HC_PORT_BASE || nr == 0 || nr >= PITH_HC_MAX)
 		return violation(h, "unknown hypercall (port 0x%x)", run->io.port);
 	if (run->io.data_offset > h->run_size - sizeof(gpa))
 		return violation(h, "bad I/O exit data");
@@ -296,9 +297,8 @@ static int hypercall(struct hvt *h)
 /* Is the instruction at rip a DIV or IDIV (opcode F6/F7 /6, /7)? */
 static bool at_divide(const struct hvt *h, uint64_t rip)
 {
-	const uint8_t *p = rip >= PITH_GUEST_BASE
-				   ? gpa_ptr(&h->g, rip - PITH_GUEST_BASE, 16)
-				   : NULL;
+	const uint8_t *p =
+		rip >= PITH_GUEST_BASE ? gpa_ptr(&h->g, rip - PITH_GUEST_BASE, 16) : NULL;
 	unsigned i = 0;
 
 	if (!p)
@@ -347,10 +347,8 @@ static void stats(const struct hvt *h)
 {
 	fprintf(stderr, "pith: hvt: vCPU first entered at monotonic %llu ns\n",
 		(unsigned long long)h->t_start_ns);
-	fprintf(stderr,
-		"pith: hvt: %llu exits (console %llu, read %llu, poll %llu, exit %llu)\n",
-		(unsigned long long)h->exits,
-		(unsigned long long)h->hc_count[PITH_HC_CONSOLE],
+	fprintf(stderr, "pith: hvt: %llu exits (console %llu, read %llu, poll %llu, exit %llu)\n",
+		(unsigned long long)h->exits, (unsigned long long)h->hc_count[PITH_HC_CONSOLE],
 		(unsigned long long)h->hc_count[PITH_HC_READ],
 		(unsigned long long)h->hc_count[PITH_HC_POLL],
 		(unsigned long long)h->hc_count[PITH_HC_EXIT]);
@@ -396,7 +394,8 @@ int hvt_run(struct hvt *h)
 			break;
 		case KVM_EXIT_FAIL_ENTRY:
 			fprintf(stderr, "pith: KVM refused the guest state (reason 0x%llx)\n",
-				(unsigned long long)h->run->fail_entry.hardware_entry_failure_reason);
+				(unsigned long long)
+					h->run->fail_entry.hardware_entry_failure_reason);
 			return PITH_EXIT_ERROR;
 		default:
 			fprintf(stderr, "pith: unexpected KVM exit %u\n", h->run->exit_reason);

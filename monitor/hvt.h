@@ -17,9 +17,9 @@
 
 enum hvt_open_err {
 	HVT_OK = 0,
-	HVT_NO_DEVICE,  /* no /dev/kvm */
-	HVT_NO_ACCESS,  /* /dev/kvm exists but may not be opened */
-	HVT_BROKEN,     /* KVM answers, but not as we need */
+	HVT_NO_DEVICE, /* no /dev/kvm */
+	HVT_NO_ACCESS, /* /dev/kvm exists but may not be opened */
+	HVT_BROKEN,    /* KVM answers, but not as we need */
 };
 
 struct hvt {
@@ -37,14 +37,13 @@ struct hvt {
 enum hvt_open_err hvt_open(struct hvt *h, char *err, size_t errlen);
 /* Create the VM for an image: memory, image, page tables, vCPU state.
  * -1 with a message in err. */
-int hvt_create(struct hvt *h, const struct elf_image *img,
-	       const struct run_opts *o, char *err, size_t errlen);
+int hvt_create(struct hvt *h, const struct elf_image *img, const struct run_opts *o, char *err,
+	       size_t errlen);
 /* Run until the guest ends; returns the exit status for `pith run`. */
 int hvt_run(struct hvt *h);
 
 /* hvt_cpu.c: bytes the system area needs, and building it. */
-uint64_t hvt_sys_bytes(const struct elf_image *img, uint64_t mem_size,
-		       uint64_t args_len);
+uint64_t hvt_sys_bytes(const struct elf_image *img, uint64_t mem_size, uint64_t args_len);
 int hvt_build_sys(struct hvt *h, char *err, size_t errlen);
 int hvt_set_cpu(struct hvt *h, char *err, size_t errlen);
 

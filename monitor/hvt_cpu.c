@@ -30,37 +30,37 @@
 
 #include "hvt.h"
 
-#define PAGE 4096ull
+#define PAGE  4096ull
 #define LARGE (2ull << 20)
-#define GIB (1ull << 30)
+#define GIB   (1ull << 30)
 
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-#define PTE_U (1ull << 2)
+#define PTE_P  (1ull << 0)
+#define PTE_W  (1ull << 1)
+#define PTE_U  (1ull << 2)
 #define PTE_PS (1ull << 7)
 #define PTE_NX (1ull << 63)
 
-#define CR0_PE (1u << 0)
-#define CR0_MP (1u << 1)
-#define CR0_ET (1u << 4)
-#define CR0_NE (1u << 5)
-#define CR0_WP (1u << 16)
-#define CR0_PG (1u << 31)
-#define CR4_PAE (1u << 5)
-#define CR4_OSFXSR (1u << 9)
+#define CR0_PE	       (1u << 0)
+#define CR0_MP	       (1u << 1)
+#define CR0_ET	       (1u << 4)
+#define CR0_NE	       (1u << 5)
+#define CR0_WP	       (1u << 16)
+#define CR0_PG	       (1u << 31)
+#define CR4_PAE	       (1u << 5)
+#define CR4_OSFXSR     (1u << 9)
 #define CR4_OSXMMEXCPT (1u << 10)
-#define CR4_FSGSBASE (1u << 16)
-#define EFER_LME (1u << 8)
-#define EFER_LMA (1u << 10)
-#define EFER_NXE (1u << 11)
+#define CR4_FSGSBASE   (1u << 16)
+#define EFER_LME       (1u << 8)
+#define EFER_LMA       (1u << 10)
+#define EFER_NXE       (1u << 11)
 
-#define SEL_UDATA 0x2b /* GDT[5], RPL 3 */
-#define SEL_UCODE 0x33 /* GDT[6], RPL 3 */
-#define SEL_TSS 0x38   /* GDT[7..8] */
+#define SEL_UDATA   0x2b /* GDT[5], RPL 3 */
+#define SEL_UCODE   0x33 /* GDT[6], RPL 3 */
+#define SEL_TSS	    0x38 /* GDT[7..8] */
 #define GDT_ENTRIES 9
 
-#define TSS_SIZE 104
-#define IOPB_BYTES (65536 / 8)
+#define TSS_SIZE	104
+#define IOPB_BYTES	(65536 / 8)
 #define SYS_FIXED_PAGES 4 /* GDT + TSS and bitmap */
 
 enum perm { P_NONE, P_R, P_RX, P_RW, P_SYS };
@@ -78,8 +78,7 @@ static unsigned pd_count(uint64_t mem_size)
 }
 
 /* Page boundaries where permissions may change, for the uniformity test. */
-static unsigned boundaries(const struct guest *g, const struct sys_plan *s,
-			   uint64_t *b)
+static unsigned boundaries(const struct guest *g, const struct sys_plan *s, uint64_t *b)
 {
 	const struct elf_image *img = g->img;
 	const struct layout *l = &g->lay;
@@ -99,8 +98,7 @@ static unsigned boundaries(const struct guest *g, const struct sys_plan *s,
 	return n;
 }
 
-static enum perm perm_at(const struct guest *g, const struct sys_plan *s,
-			 uint64_t gpa)
+static enum perm perm_at(const struct guest *g, const struct sys_plan *s, uint64_t gpa)
 {
 	const struct elf_image *img = g->img;
 	const struct layout *l = &g->lay;
@@ -175,8 +173,7 @@ static void plan(struct sys_plan *s, const struct layout *l, uint64_t mem_size)
 	s->pt = s->pd + s->npd * PAGE;
 }
 
-uint64_t hvt_sys_bytes(const struct elf_image *img, uint64_t mem_size,
-		       uint64_t args_len)
+uint64_t hvt_sys_bytes(const struct elf_image *img, uint64_t mem_size, uint64_t args_len)
 {
 	struct guest g = { .mem_size = mem_size, .img = img };
 	struct sys_plan s;
@@ -226,7 +223,7 @@ static void set_tss(uint8_t *tss)
 
 		/* A 4-byte access checks four bits: open them all. */
 		for (unsigned p = port; p < port + 4; p++)
-			tss[TSS_SIZE + p / 8] &= (uint8_t)~(1u << (p % 8));
+			tss[TSS_SIZE + p / 8] &= (uint8_t) ~(1u << (p % 8));
 	}
 }
 
@@ -262,20 +259,20 @@ int hvt_build_sys(struct hvt *h, char *err, size_t errlen)
 		uint64_t *pd = (uint64_t *)(g->mem + s.pd + pdi * PAGE);
 		uint64_t *pde = &pd[(va >> 21) & 511];
 
+		uint64_t *pt = (uint64_t *)(g->mem + next_pt);
+
 		if (!mixed(b, nb, r, g->mem_size)) {
 			uint64_t bits = leaf_bits(perm_at(g, &s, r));
 
 			*pde = bits ? r | bits | PTE_PS : 0;
 			continue;
 		}
-		uint64_t *pt = (uint64_t *)(g->mem + next_pt);
-
-		memset(pt, 0, PAGE);
 		for (unsigned i = 0; i < 512; i++) {
 			uint64_t gpa = r + i * PAGE;
 
-			if (gpa < g->mem_size)
-				pt[i] = leaf_bits(perm_at(g, &s, gpa)) ? gpa | leaf_bits(perm_at(g, &s, gpa)) : 0;
+			uint64_t bits = gpa < g->mem_size ? leaf_bits(perm_at(g, &s, gpa)) : 0;
+
+			pt[i] = bits ? gpa | bits : 0;
 		}
 		*pde = next_pt | PTE_P | PTE_W | PTE_U;
 		next_pt += PAGE;
@@ -286,8 +283,16 @@ int hvt_build_sys(struct hvt *h, char *err, size_t errlen)
 static void seg(struct kvm_segment *k, uint16_t sel, uint8_t type, bool code)
 {
 	*k = (struct kvm_segment){
-		.base = 0, .limit = 0xffffffff, .selector = sel, .type = type,
-		.present = 1, .dpl = 3, .db = !code, .s = 1, .l = code, .g = 1,
+		.base = 0,
+		.limit = 0xffffffff,
+		.selector = sel,
+		.type = type,
+		.present = 1,
+		.dpl = 3,
+		.db = !code,
+		.s = 1,
+		.l = code,
+		.g = 1,
 	};
 }
 
@@ -331,8 +336,12 @@ int hvt_set_cpu(struct hvt *h, char *err, size_t errlen)
 	seg(&sr.ss, SEL_UDATA, 0x3, false);
 	sr.ds = sr.es = sr.fs = sr.gs = sr.ss;
 	sr.tr = (struct kvm_segment){
-		.base = GPA_TO_VA(s.tss), .limit = TSS_SIZE + IOPB_BYTES,
-		.selector = SEL_TSS, .type = 0xb, .present = 1, .s = 0,
+		.base = GPA_TO_VA(s.tss),
+		.limit = TSS_SIZE + IOPB_BYTES,
+		.selector = SEL_TSS,
+		.type = 0xb,
+		.present = 1,
+		.s = 0,
 	};
 	sr.ldt = (struct kvm_segment){ .type = 2, .unusable = 1 };
 	sr.gdt.base = GPA_TO_VA(s.gdt);

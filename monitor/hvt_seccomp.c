@@ -24,11 +24,10 @@ int hvt_seccomp(const struct hvt *h, char *err, size_t errlen)
 		snprintf(err, errlen, "seccomp_init failed");
 		return -1;
 	}
-#define ALLOW(call, ...)                                                        \
+#define ALLOW(call, ...) \
 	(rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(call), __VA_ARGS__))
 	/* Run the vCPU. */
-	ALLOW(ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu),
-	      SCMP_A1(SCMP_CMP_EQ, KVM_RUN));
+	ALLOW(ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu), SCMP_A1(SCMP_CMP_EQ, KVM_RUN));
 	/* Crash reports read the vCPU's registers and pending exception. */
 	ALLOW(ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu),
 	      SCMP_A1(SCMP_CMP_EQ, KVM_GET_REGS));

@@ -12,12 +12,12 @@
 
 #include "guest.h"
 
-#define PAGE 4096ull
-#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
-#define STACK_MIN (64ull << 10)
-#define STACK_MAX (8ull << 20)
-#define CONSOLE_SMALL (8u << 10)
-#define CONSOLE_LARGE (64u << 10)
+#define PAGE		   4096ull
+#define PAGE_UP(x)	   (((x) + PAGE - 1) & ~(PAGE - 1))
+#define STACK_MIN	   (64ull << 10)
+#define STACK_MAX	   (8ull << 20)
+#define CONSOLE_SMALL	   (8u << 10)
+#define CONSOLE_LARGE	   (64u << 10)
 #define CONSOLE_LARGE_FROM (16ull << 20)
 
 static uint64_t stack_size(uint64_t mem)
@@ -32,16 +32,14 @@ static uint32_t console_size(uint64_t mem)
 	return mem >= CONSOLE_LARGE_FROM ? CONSOLE_LARGE : CONSOLE_SMALL;
 }
 
-static uint64_t boot_area_size(const struct elf_image *img, uint64_t args_len,
-			       uint32_t con)
+static uint64_t boot_area_size(const struct elf_image *img, uint64_t args_len, uint32_t con)
 {
 	return PAGE_UP(sizeof(struct pith_boot) + sizeof(img->phdr) + args_len + 16 +
 		       sizeof(struct pith_console) + con);
 }
 
-int layout_plan(struct layout *lay, const struct elf_image *img,
-		uint64_t mem_size, uint64_t args_len, uint64_t sys_bytes,
-		char *err, size_t errlen)
+int layout_plan(struct layout *lay, const struct elf_image *img, uint64_t mem_size,
+		uint64_t args_len, uint64_t sys_bytes, char *err, size_t errlen)
 {
 	uint64_t image_end = img->hi - PITH_GUEST_BASE;
 	uint64_t stack = stack_size(mem_size);
@@ -51,10 +49,10 @@ int layout_plan(struct layout *lay, const struct elf_image *img,
 
 	memset(lay, 0, sizeof(*lay));
 	if (mem_size % PAGE || mem_size > PITH_MEM_MAX || top > mem_size ||
-	    image_end > mem_size - top ||
-	    mem_size - top - image_end < img->note.min_free) {
+	    image_end > mem_size - top || mem_size - top - image_end < img->note.min_free) {
 		snprintf(err, errlen,
-			 "%llu KiB of memory is too small for this image (needs at least %llu KiB; use -m)",
+			 "%llu KiB of memory is too small for this image (needs at least %llu KiB; "
+			 "use -m)",
 			 (unsigned long long)(mem_size >> 10),
 			 (unsigned long long)(layout_min_mem(img, sys_bytes) >> 10));
 		return -1;
@@ -78,16 +76,14 @@ int layout_plan(struct layout *lay, const struct elf_image *img,
 uint64_t layout_min_mem(const struct elf_image *img, uint64_t sys_bytes)
 {
 	/* The smallest size with the smallest stack and console. */
-	uint64_t m = (img->hi - PITH_GUEST_BASE) + img->note.min_free + PAGE +
-		     STACK_MIN + boot_area_size(img, 4096, CONSOLE_SMALL) +
-		     PAGE_UP(sys_bytes);
+	uint64_t m = (img->hi - PITH_GUEST_BASE) + img->note.min_free + PAGE + STACK_MIN +
+		     boot_area_size(img, 4096, CONSOLE_SMALL) + PAGE_UP(sys_bytes);
 
 	m = PAGE_UP(m);
 	/* The stack grows with memory (mem/8): keep the answer consistent. */
 	while (stack_size(m) > STACK_MIN &&
-	       m < (img->hi - PITH_GUEST_BASE) + img->note.min_free + PAGE +
-			   stack_size(m) + boot_area_size(img, 4096, CONSOLE_SMALL) +
-			   PAGE_UP(sys_bytes))
+	       m < (img->hi - PITH_GUEST_BASE) + img->note.min_free + PAGE + stack_size(m) +
+			       boot_area_size(img, 4096, CONSOLE_SMALL) + PAGE_UP(sys_bytes))
 		m += PAGE;
 	return m;
 }
@@ -114,8 +110,7 @@ static char *put_strings(char *p, char *const *v, int n)
 	return p;
 }
 
-void guest_load(struct guest *g, const struct run_opts *o, uint32_t target,
-		uint32_t flags)
+void guest_load(struct guest *g, const struct run_opts *o, uint32_t target, uint32_t flags)
 {
 	const struct elf_image *img = g->img;
 	const struct layout *lay = &g->lay;
@@ -124,8 +119,7 @@ void guest_load(struct guest *g, const struct run_opts *o, uint32_t target,
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct elf_seg *s = &img->seg[i];
 
-		memcpy(g->mem + (s->vaddr - PITH_GUEST_BASE), img->data + s->offset,
-		       s->filesz);
+		memcpy(g->mem + (s->vaddr - PITH_GUEST_BASE), img->data + s->offset, s->filesz);
 	}
 	b = g->boot = (struct pith_boot *)(g->mem + lay->boot);
 	b->abi_version = PITH_ABI_VERSION;
@@ -136,8 +130,7 @@ void guest_load(struct guest *g, const struct run_opts *o, uint32_t target,
 	b->phnum = img->phnum;
 	memcpy(g->mem + lay->phdr, img->phdr, img->phnum * sizeof(img->phdr[0]));
 	b->phdr = GPA_TO_VA(lay->phdr);
-	put_strings(put_strings((char *)g->mem + lay->args, o->argv, o->argc),
-		    o->envp, o->envc);
+	put_strings(put_strings((char *)g->mem + lay->args, o->argv, o->argc), o->envp, o->envc);
 	b->args = GPA_TO_VA(lay->args);
 	b->mem_size = g->mem_size;
 	b->free_start = GPA_TO_VA(lay->free_start);
@@ -148,6 +141,5 @@ void guest_load(struct guest *g, const struct run_opts *o, uint32_t target,
 	g->con = (struct pith_console *)(g->mem + lay->console);
 	g->con->size = lay->console_size;
 	g->con->used = 0;
-	snprintf(b->hostname, sizeof(b->hostname), "%s",
-		 o->hostname ? o->hostname : "pith");
+	snprintf(b->hostname, sizeof(b->hostname), "%s", o->hostname ? o->hostname : "pith");
 }

@@ -57,7 +57,7 @@ static int build_filter(struct sock_fprog *prog)
 
 	if (!ctx)
 		return -1;
-#define ALLOW(call, ...)                                                        \
+#define ALLOW(call, ...) \
 	(rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(call), __VA_ARGS__))
 	/* Console output. */
 	ALLOW(write, 1, SCMP_A0(SCMP_CMP_EQ, 1));
@@ -104,8 +104,7 @@ static _Noreturn void run_child(const struct guest *g, const struct sock_fprog *
 	const struct elf_image *img = g->img;
 	static uint8_t altstack[16384];
 	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
-	struct sigaction sa = { .sa_sigaction = trap_handler,
-				.sa_flags = SA_SIGINFO | SA_ONSTACK };
+	struct sigaction sa = { .sa_sigaction = trap_handler, .sa_flags = SA_SIGINFO | SA_ONSTACK };
 	const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS };
 
 	/* Page permissions, as on hvt: page 0 and the guard page
@@ -132,14 +131,14 @@ static _Noreturn void run_child(const struct guest *g, const struct sock_fprog *
 		for (int fd = 3; fd < 1024; fd++)
 			close(fd);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	trap_enter_guest(img->entry, GPA_TO_VA(g->lay.stack_top), GPA_TO_VA(g->lay.boot),
-			 filter);
+	trap_enter_guest(img->entry, GPA_TO_VA(g->lay.stack_top), GPA_TO_VA(g->lay.boot), filter);
 }
 
 static int report(const struct guest *g, const struct trap_report *t)
 {
-	struct crash c = { .vector = (int)t->trapno, .has_error = true, .error = t->err,
-			   .cr2 = t->cr2 };
+	struct crash c = {
+		.vector = (int)t->trapno, .has_error = true, .error = t->err, .cr2 = t->cr2
+	};
 	const uint64_t *r = t->gregs;
 
 	if (t->signo == SIGSYS) {
@@ -155,15 +154,14 @@ static int report(const struct guest *g, const struct trap_report *t)
 	c.rip = r[REG_RIP], c.rflags = r[REG_EFL];
 	/* The kernel reports a fault on a PROT_NONE page as present; hvt's
 	 * tables leave those pages out. Say the same thing on both. */
-	if (c.vector == 14 && (c.cr2 < PITH_GUEST_BASE + 4096 ||
-			       (c.cr2 >= GPA_TO_VA(g->lay.guard) &&
-				c.cr2 < GPA_TO_VA(g->lay.guard) + 4096)))
+	if (c.vector == 14 &&
+	    (c.cr2 < PITH_GUEST_BASE + 4096 ||
+	     (c.cr2 >= GPA_TO_VA(g->lay.guard) && c.cr2 < GPA_TO_VA(g->lay.guard) + 4096)))
 		c.error &= ~1ull;
 	return crash_report(g, &c);
 }
 
-int process_run(const struct elf_image *img, const struct run_opts *o,
-		char *err, size_t errlen)
+int process_run(const struct elf_image *img, const struct run_opts *o, char *err, size_t errlen)
 {
 	struct guest g = { .img = img, .mem_size = o->mem_size };
 	uint32_t flags = host_boot_flags(o), broken = 0;
@@ -182,8 +180,7 @@ int process_run(const struct elf_image *img, const struct run_opts *o,
 			 g.mem == MAP_FAILED ? strerror(errno) : "address taken");
 		return -1;
 	}
-	trap = mmap(NULL, sizeof(*trap), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	trap = mmap(NULL, sizeof(*trap), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (trap == MAP_FAILED) {
 		snprintf(err, errlen, "cannot map the trap page: %s", strerror(errno));
 		return -1;

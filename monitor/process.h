@@ -10,7 +10,6 @@
 
 #include "guest.h"
 
-int process_run(const struct elf_image *img, const struct run_opts *o,
-		char *err, size_t errlen);
+int process_run(const struct elf_image *img, const struct run_opts *o, char *err, size_t errlen);
 
 #endif

@@ -21,9 +21,9 @@ struct trap_report {
 	int32_t signo, code;
 	int32_t syscall_nr; /* SIGSYS: the forbidden call */
 	int32_t pad;
-	uint64_t addr;       /* si_addr */
+	uint64_t addr; /* si_addr */
 	uint64_t trapno, err, cr2;
-	uint64_t gregs[23];  /* ucontext gregs, REG_* order */
+	uint64_t gregs[23]; /* ucontext gregs, REG_* order */
 };
 
 /* Set before the child starts; lives in a MAP_SHARED page. */

@@ -17,13 +17,12 @@
 #ifndef PITH_PART_H
 #define PITH_PART_H
 
-#define PITH_MARK(nr)                                                   \
-	__asm__(".globl __pith_need_" #nr "\n.set __pith_need_" #nr ", 0");
+#define PITH_MARK(nr) __asm__(".globl __pith_need_" #nr "\n.set __pith_need_" #nr ", 0");
 
 /* Each part lists its name in .pith_parts, which `pith inspect` reads. */
-#define PITH_PART_NAME(name)                                                 \
-	__attribute__((section(".pith_parts"), used, aligned(1))) static const \
-		char pith_part_name[] = #name;
+#define PITH_PART_NAME(name)                         \
+	__attribute__((section(".pith_parts"), used, \
+		       aligned(1))) static const char pith_part_name[] = #name;
 
 /* Markers are off by default; the owning part's file turns its own on. */
 #define MARK_core(nr)

@@ -13,8 +13,8 @@
 #include "../kernel/kernel.h"
 
 struct posix_conf {
-	bool quiet;              /* no ENOSYS notes */
-	uint16_t rows, cols;     /* host terminal size */
+	bool quiet;	     /* no ENOSYS notes */
+	uint16_t rows, cols; /* host terminal size */
 	char hostname[65];
 	uint64_t user_lo, user_hi; /* program-visible memory, for EFAULT */
 };
@@ -25,8 +25,7 @@ void posix_init(const struct pith_boot *boot);
 /* True when [p, p + len) lies in the program's memory. */
 static inline bool user_ok(uint64_t p, uint64_t len)
 {
-	return p >= posix_conf.user_lo && p <= posix_conf.user_hi &&
-	       len <= posix_conf.user_hi - p;
+	return p >= posix_conf.user_lo && p <= posix_conf.user_hi && len <= posix_conf.user_hi - p;
 }
 
 /* Signals sent to the program itself; delivered before the call returns. */

@@ -12,26 +12,26 @@
 #include "../kernel/platform.h"
 #include "posix.h"
 
-#define O_RDONLY 0
-#define O_WRONLY 1
-#define O_ACCMODE 3
-#define O_APPEND 02000
-#define O_NONBLOCK 04000
-#define FD_CLOEXEC 1
-#define F_DUPFD 0
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define F_SETFL 4
+#define O_RDONLY	0
+#define O_WRONLY	1
+#define O_ACCMODE	3
+#define O_APPEND	02000
+#define O_NONBLOCK	04000
+#define FD_CLOEXEC	1
+#define F_DUPFD		0
+#define F_GETFD		1
+#define F_SETFD		2
+#define F_GETFL		3
+#define F_SETFL		4
 #define F_DUPFD_CLOEXEC 1030
-#define TCGETS 0x5401
-#define TIOCGWINSZ 0x5413
-#define FIONBIO 0x5421
-#define FIONCLEX 0x5450
-#define FIOCLEX 0x5451
-#define AT_EMPTY_PATH 0x1000
-#define S_IFCHR 0020000
-#define S_IFIFO 0010000
+#define TCGETS		0x5401
+#define TIOCGWINSZ	0x5413
+#define FIONBIO		0x5421
+#define FIONCLEX	0x5450
+#define FIOCLEX		0x5451
+#define AT_EMPTY_PATH	0x1000
+#define S_IFCHR		0020000
+#define S_IFIFO		0010000
 
 static struct {
 	bool open, cloexec;
@@ -186,8 +186,12 @@ long sys_ioctl(int fd, unsigned long req, unsigned long arg)
 		if (!user_ok(arg, sizeof(*t)))
 			return -EFAULT;
 		/* A cooked terminal, as a shell leaves it. */
-		*t = (struct termios){ .iflag = 0x500, .oflag = 0x5, .cflag = 0xbf,
-				       .lflag = 0x8a3b, .ispeed = 15, .ospeed = 15 };
+		*t = (struct termios){ .iflag = 0x500,
+				       .oflag = 0x5,
+				       .cflag = 0xbf,
+				       .lflag = 0x8a3b,
+				       .ispeed = 15,
+				       .ospeed = 15 };
 		return 0;
 	}
 	case FIONBIO:
@@ -220,8 +224,7 @@ long sys_fcntl(int fd, int cmd, long arg)
 	case F_GETFL:
 		return fds[fd].flags;
 	case F_SETFL:
-		fds[fd].flags = (fds[fd].flags & O_ACCMODE) |
-				(int)(arg & (O_APPEND | O_NONBLOCK));
+		fds[fd].flags = (fds[fd].flags & O_ACCMODE) | (int)(arg & (O_APPEND | O_NONBLOCK));
 		return 0;
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:

@@ -4,26 +4,25 @@
 #include "../kernel/mem.h"
 #include "posix.h"
 
-#define MAP_SHARED 0x01
-#define MAP_PRIVATE 0x02
+#define MAP_SHARED	    0x01
+#define MAP_PRIVATE	    0x02
 #define MAP_SHARED_VALIDATE 0x03
-#define MAP_FIXED 0x10
-#define MAP_ANONYMOUS 0x20
+#define MAP_FIXED	    0x10
+#define MAP_ANONYMOUS	    0x20
 #define MAP_FIXED_NOREPLACE 0x100000
-#define MREMAP_MAYMOVE 1
-#define MREMAP_FIXED 2
-#define MADV_DONTNEED 4
-#define MADV_FREE 8
-#define MADV_REMOVE 9
-#define PROT_MASK 7
+#define MREMAP_MAYMOVE	    1
+#define MREMAP_FIXED	    2
+#define MADV_DONTNEED	    4
+#define MADV_FREE	    8
+#define MADV_REMOVE	    9
+#define PROT_MASK	    7
 
 long sys_brk(unsigned long want)
 {
 	return (long)mem_brk(want);
 }
 
-long sys_mmap(unsigned long addr, unsigned long len, int prot, int flags,
-	      int fd, long off)
+long sys_mmap(unsigned long addr, unsigned long len, int prot, int flags, int fd, long off)
 {
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 
@@ -43,8 +42,7 @@ long sys_munmap(unsigned long addr, unsigned long len)
 	return mem_unmap(addr, len);
 }
 
-long sys_mremap(unsigned long old, unsigned long old_len, unsigned long new_len,
-		int flags)
+long sys_mremap(unsigned long old, unsigned long old_len, unsigned long new_len, int flags)
 {
 	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED))
 		return -EINVAL;

@@ -10,11 +10,11 @@
 #include "../kernel/platform.h"
 #include "posix.h"
 
-#define ARCH_SET_GS 0x1001
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-#define ARCH_GET_GS 0x1004
-#define RLIMIT_STACK 3
+#define ARCH_SET_GS   0x1001
+#define ARCH_SET_FS   0x1002
+#define ARCH_GET_FS   0x1003
+#define ARCH_GET_GS   0x1004
+#define RLIMIT_STACK  3
 #define RLIMIT_NOFILE 7
 #define RLIM_INFINITY (~0UL)
 
@@ -40,18 +40,54 @@ long sys_exit(int status)
 	proc_exit(status); /* the only thread */
 }
 
-long sys_getpid(void) { return PITH_PID; }
-long sys_gettid(void) { return PITH_TID; }
-long sys_getppid(void) { return 0; }
-long sys_getuid(void) { return 0; }
-long sys_geteuid(void) { return 0; }
-long sys_getgid(void) { return 0; }
-long sys_getegid(void) { return 0; }
-long sys_getpgrp(void) { return PITH_PID; }
-long sys_getpgid(int pid) { return pid == 0 || pid == PITH_PID ? PITH_PID : -ESRCH; }
-long sys_getsid(int pid) { return pid == 0 || pid == PITH_PID ? PITH_PID : -ESRCH; }
-long sys_setsid(void) { return -EPERM; /* already a session leader */ }
-long sys_sched_yield(void) { return 0; }
+long sys_getpid(void)
+{
+	return PITH_PID;
+}
+long sys_gettid(void)
+{
+	return PITH_TID;
+}
+long sys_getppid(void)
+{
+	return 0;
+}
+long sys_getuid(void)
+{
+	return 0;
+}
+long sys_geteuid(void)
+{
+	return 0;
+}
+long sys_getgid(void)
+{
+	return 0;
+}
+long sys_getegid(void)
+{
+	return 0;
+}
+long sys_getpgrp(void)
+{
+	return PITH_PID;
+}
+long sys_getpgid(int pid)
+{
+	return pid == 0 || pid == PITH_PID ? PITH_PID : -ESRCH;
+}
+long sys_getsid(int pid)
+{
+	return pid == 0 || pid == PITH_PID ? PITH_PID : -ESRCH;
+}
+long sys_setsid(void)
+{
+	return -EPERM; /* already a session leader */
+}
+long sys_sched_yield(void)
+{
+	return 0;
+}
 
 long sys_set_tid_address(int *tidptr)
 {
@@ -77,8 +113,7 @@ long sys_arch_prctl(int code, unsigned long addr)
 }
 
 struct utsname {
-	char sysname[65], nodename[65], release[65], version[65], machine[65],
-		domainname[65];
+	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
 };
 
 static void copy_str(char *dst, const char *src)
@@ -123,7 +158,7 @@ long sys_prlimit64(int pid, int res, const struct rlimit *new, struct rlimit *ol
 		else if (res == RLIMIT_STACK)
 			*old = (struct rlimit){ 8UL << 20, RLIM_INFINITY };
 	}
-	if (new && !user_ok((uintptr_t)new, sizeof(*new)))
+	if (new && !user_ok((uintptr_t) new, sizeof(*new)))
 		return -EFAULT;
 	return 0; /* new limits are accepted and not enforced */
 }
@@ -172,8 +207,7 @@ long sys_sched_getaffinity(int pid, unsigned long size, unsigned long *mask)
 
 struct sysinfo {
 	long uptime;
-	unsigned long loads[3], totalram, freeram, sharedram, bufferram,
-		totalswap, freeswap;
+	unsigned long loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap;
 	unsigned short procs, pad;
 	unsigned long totalhigh, freehigh;
 	unsigned mem_unit;

@@ -7,7 +7,7 @@
 #include "posix.h"
 
 #define GRND_NONBLOCK 1
-#define GRND_RANDOM 2
+#define GRND_RANDOM   2
 #define GRND_INSECURE 4
 
 long sys_getrandom(void *buf, unsigned long len, unsigned flags)

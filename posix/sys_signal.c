@@ -10,22 +10,22 @@
 #include "../kernel/console.h"
 #include "posix.h"
 
-#define SIG_DFL 0UL
-#define SIG_IGN 1UL
-#define SA_SIGINFO 4
-#define SA_NODEFER 0x40000000
+#define SIG_DFL	     0UL
+#define SIG_IGN	     1UL
+#define SA_SIGINFO   4
+#define SA_NODEFER   0x40000000
 #define SA_RESETHAND 0x80000000
-#define SIG_BLOCK 0
-#define SIG_UNBLOCK 1
-#define SIG_SETMASK 2
-#define SI_TKILL (-6)
-#define SIGCHLD 17
-#define SIGCONT 18
-#define SIGTSTP 20
-#define SIGTTIN 21
-#define SIGTTOU 22
-#define SIGURG 23
-#define SIGWINCH 28
+#define SIG_BLOCK    0
+#define SIG_UNBLOCK  1
+#define SIG_SETMASK  2
+#define SI_TKILL     (-6)
+#define SIGCHLD	     17
+#define SIGCONT	     18
+#define SIGTSTP	     20
+#define SIGTTIN	     21
+#define SIGTTOU	     22
+#define SIGURG	     23
+#define SIGWINCH     28
 
 struct k_sigaction {
 	unsigned long handler;
@@ -43,14 +43,14 @@ struct siginfo {
 static struct k_sigaction act[NSIG_MAX];
 static uint64_t blocked, pending;
 
-#define BIT(sig) (1ull << ((sig) - 1))
+#define BIT(sig)    (1ull << ((sig)-1))
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
 
 static bool default_ignores(int sig)
 {
-	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
-	       sig == SIGCONT || sig == SIGSTOP || sig == SIGTSTP ||
-	       sig == SIGTTIN || sig == SIGTTOU; /* stops: no job control */
+	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT ||
+	       sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU; /* stops: no job control */
 }
 
 static void deliver(int sig)
@@ -109,14 +109,14 @@ long signal_send(int sig)
 	return 0;
 }
 
-long sys_rt_sigaction(int sig, const struct k_sigaction *new,
-		      struct k_sigaction *old, unsigned long setsize)
+long sys_rt_sigaction(int sig, const struct k_sigaction *new, struct k_sigaction *old,
+		      unsigned long setsize)
 {
 	if (setsize != sizeof(uint64_t))
 		return -EINVAL;
 	if (sig < 1 || sig >= NSIG_MAX)
 		return -EINVAL;
-	if ((new && !user_ok((uintptr_t)new, sizeof(*new))) ||
+	if ((new && !user_ok((uintptr_t) new, sizeof(*new))) ||
 	    (old && !user_ok((uintptr_t)old, sizeof(*old))))
 		return -EFAULT;
 	if (old)
@@ -132,8 +132,7 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *new,
 	return 0;
 }
 
-long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old,
-			unsigned long setsize)
+long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old, unsigned long setsize)
 {
 	if (setsize != sizeof(uint64_t))
 		return -EINVAL;

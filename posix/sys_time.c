@@ -7,16 +7,16 @@
 #include "../kernel/clock.h"
 #include "posix.h"
 
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
+#define CLOCK_REALTIME		 0
+#define CLOCK_MONOTONIC		 1
 #define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID 3
-#define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_REALTIME_COARSE 5
-#define CLOCK_MONOTONIC_COARSE 6
-#define CLOCK_BOOTTIME 7
-#define TIMER_ABSTIME 1
-#define NS 1000000000ull
+#define CLOCK_THREAD_CPUTIME_ID	 3
+#define CLOCK_MONOTONIC_RAW	 4
+#define CLOCK_REALTIME_COARSE	 5
+#define CLOCK_MONOTONIC_COARSE	 6
+#define CLOCK_BOOTTIME		 7
+#define TIMER_ABSTIME		 1
+#define NS			 1000000000ull
 
 struct timespec {
 	long sec, nsec;
@@ -136,8 +136,7 @@ static uint64_t ts_ns(const struct timespec *ts)
 	return s > UINT64_MAX / NS - 1 ? UINT64_MAX - NS : s * NS + (uint64_t)ts->nsec;
 }
 
-long sys_clock_nanosleep(int id, int flags, const struct timespec *req,
-			 struct timespec *rem)
+long sys_clock_nanosleep(int id, int flags, const struct timespec *req, struct timespec *rem)
 {
 	uint64_t now, deadline;
 	long r = valid_ts(req);

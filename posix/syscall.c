@@ -28,16 +28,16 @@ typedef long sys_fn(long, long, long, long, long, long);
  * integer registers either way. */
 #define DECL_core(name) extern sys_fn sys_##name;
 #define DECL_none(name)
-#define DECL_time(name) extern sys_fn sys_##name __attribute__((weak));
-#define DECL_random(name) extern sys_fn sys_##name __attribute__((weak));
+#define DECL_time(name)	    extern sys_fn sys_##name __attribute__((weak));
+#define DECL_random(name)   extern sys_fn sys_##name __attribute__((weak));
 #define SYS(nr, name, part) DECL_##part(name)
 #include "syscalls.def"
 #undef SYS
 
-#define BIND_core(name) sys_##name
-#define BIND_none(name) 0
-#define BIND_time(name) sys_##name
-#define BIND_random(name) sys_##name
+#define BIND_core(name)	    sys_##name
+#define BIND_none(name)	    0
+#define BIND_time(name)	    sys_##name
+#define BIND_random(name)   sys_##name
 #define SYS(nr, name, part) [nr] = BIND_##part(name),
 static sys_fn *const table[] = {
 #include "syscalls.def"

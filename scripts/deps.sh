@@ -10,7 +10,7 @@ set -eu
 # musl; libseccomp-dev is the monitor's filter; musl-tools gives the native
 # musl-gcc baseline the tests compare against; clang and its runtime give
 # libFuzzer; python3 drives a few tests; iproute2 for later network tests.
-PKGS="gcc make binutils libc6-dev dpkg-dev libseccomp-dev musl-tools clang
+PKGS="gcc make binutils libc6-dev dpkg-dev libseccomp-dev musl-tools clang clang-format
       libclang-rt-14-dev python3 file"
 
 missing=""

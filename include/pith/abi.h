@@ -34,9 +34,9 @@
 /* ---- Address space ---------------------------------------------------- */
 
 #define PITH_GUEST_BASE 0x10000000UL /* virtual address of GPA 0 */
-#define PITH_PAGE_SIZE 4096UL
-#define PITH_IMAGE_GPA 0x1000UL        /* images are linked at BASE + this */
-#define PITH_MEM_MAX (4096UL << 20)    /* GPAs must fit in 32 bits */
+#define PITH_PAGE_SIZE	4096UL
+#define PITH_IMAGE_GPA	0x1000UL       /* images are linked at BASE + this */
+#define PITH_MEM_MAX	(4096UL << 20) /* GPAs must fit in 32 bits */
 
 /*
  * Guest memory, from the bottom (GPA 0) up:
@@ -65,14 +65,14 @@ struct pith_note {
 
 /* ---- Boot information --------------------------------------------------- */
 
-#define PITH_TARGET_HVT 1u
+#define PITH_TARGET_HVT	    1u
 #define PITH_TARGET_PROCESS 2u
 
-#define PITH_BOOT_STDIN_TTY (1u << 0)
+#define PITH_BOOT_STDIN_TTY  (1u << 0)
 #define PITH_BOOT_STDOUT_TTY (1u << 1)
 #define PITH_BOOT_STDERR_TTY (1u << 2)
-#define PITH_BOOT_QUIET (1u << 3)    /* no ENOSYS notes on stderr */
-#define PITH_BOOT_FSGSBASE (1u << 4) /* wrfsbase may be used */
+#define PITH_BOOT_QUIET	     (1u << 3) /* no ENOSYS notes on stderr */
+#define PITH_BOOT_FSGSBASE   (1u << 4) /* wrfsbase may be used */
 
 /*
  * Written by the host before the first guest instruction; the guest's
@@ -82,11 +82,11 @@ struct pith_note {
 struct pith_boot {
 	uint32_t abi_version;
 	uint32_t target; /* PITH_TARGET_HVT or PITH_TARGET_PROCESS */
-	uint32_t flags;  /* PITH_BOOT_* */
-	uint32_t argc;   /* strings packed in args: argc then envc */
+	uint32_t flags;	 /* PITH_BOOT_* */
+	uint32_t argc;	 /* strings packed in args: argc then envc */
 	uint32_t envc;
 	uint32_t phnum; /* the image's program headers, copied at phdr */
-	uint64_t args;  /* argv then envp strings, each NUL-terminated */
+	uint64_t args;	/* argv then envp strings, each NUL-terminated */
 	uint64_t phdr;
 	uint64_t mem_size;   /* bytes of guest memory */
 	uint64_t free_start; /* [free_start, free_end): heap and mmap */
@@ -106,7 +106,7 @@ struct pith_boot {
 	uint64_t vdso_clock_gettime;
 
 	uint16_t tty_rows, tty_cols; /* host terminal size (stdout) */
-	uint8_t seed[32];            /* host entropy for the guest's RNG */
+	uint8_t seed[32];	     /* host entropy for the guest's RNG */
 	char hostname[64];
 };
 
@@ -152,23 +152,23 @@ struct pith_hc_console {
 struct pith_hc_read {
 	uint64_t buf; /* GPA */
 	uint32_t len;
-	uint32_t fd;  /* 0 */
-	int64_t ret;  /* out: bytes, 0 at end of input, or -errno (-EAGAIN) */
+	uint32_t fd; /* 0 */
+	int64_t ret; /* out: bytes, 0 at end of input, or -errno (-EAGAIN) */
 };
 
-#define PITH_POLL_STDIN (1u << 0)
+#define PITH_POLL_STDIN	   (1u << 0)
 #define PITH_DEADLINE_NONE UINT64_MAX
 
 struct pith_hc_poll {
 	uint64_t deadline_ns; /* host CLOCK_MONOTONIC; PITH_DEADLINE_NONE */
-	uint32_t want;        /* PITH_POLL_* */
-	uint32_t ready;       /* out: PITH_POLL_* now ready */
+	uint32_t want;	      /* PITH_POLL_* */
+	uint32_t ready;	      /* out: PITH_POLL_* now ready */
 };
 
 /* Exit reasons: how the status is reported on the host side. */
 #define PITH_EXIT_NORMAL 0 /* the program exited with status */
 #define PITH_EXIT_SIGNAL 1 /* the program died of signal status */
-#define PITH_EXIT_PANIC 2  /* the guest kernel gave up; message on stderr */
+#define PITH_EXIT_PANIC	 2 /* the guest kernel gave up; message on stderr */
 
 struct pith_hc_exit {
 	uint32_t reason;
@@ -177,8 +177,8 @@ struct pith_hc_exit {
 
 /* ---- Exit statuses of `pith run` ---------------------------------------- */
 
-#define PITH_EXIT_ERROR 125     /* pith could not run the image */
-#define PITH_EXIT_SIGBASE 128   /* + signal: the program died of it */
+#define PITH_EXIT_ERROR	    125 /* pith could not run the image */
+#define PITH_EXIT_SIGBASE   128 /* + signal: the program died of it */
 #define PITH_EXIT_VIOLATION 159 /* 128 + SIGSYS: guest broke the sandbox */
 
 #endif /* PITH_ABI_H */
