@@ -4,8 +4,7 @@
 # usage: musl.sh OVERLAY_DIR WORK_DIR PREFIX
 #
 # The source comes from `apt-get source` through a private sources list in
-# WORK_DIR (deb-src for the machine's own Debian mirror and suite, read from
-# its apt configuration): the machine's apt setup is not changed. pith's
+# WORK_DIR (scripts/debsrc.sh): the machine's apt setup is not changed. pith's
 # overlay (syscall_arch.h and the arch files that held `syscall`
 # instructions) is copied over the tree, the x86_64 assembly files it makes
 # obsolete are removed, and musl is built static-only and installed in
@@ -22,53 +21,9 @@ die() { echo "musl.sh: $*" >&2; exit 1; }
 
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
-APT="$WORK/apt"
-
-# Find the machine's Debian archive URI and keyring (deb822 or one-line form).
-find_archive() {
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-	[ -n "$codename" ] || die "cannot tell the Debian suite from /etc/os-release"
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -r "$f" ] || continue
-		awk -v want="$codename" '
-			function flush() {
-				if (uri != "" && (" " suites " ") ~ (" " want " "))
-					{ print uri " " key; found = 1; exit }
-				uri = ""; suites = ""; key = ""
-			}
-			/^[ \t]*$/ { flush(); next }
-			/^URIs:/ { uri = $2 }
-			/^Suites:/ { $1 = ""; suites = $0 }
-			/^Signed-By:/ { key = $2 }
-			END { if (!found) flush() }' "$f"
-	done | head -n 1 | grep . && return 0
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -r "$f" ] || continue
-		awk -v want="$codename" '$1 == "deb" {
-			i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-			if ($(i + 1) == want) { print $i; exit } }' "$f"
-	done | head -n 1 | grep . && return 0
-	die "no Debian archive for suite '$codename' in /etc/apt sources"
-}
 
 if [ ! -d "$WORK/musl-1.2.3" ]; then
-	set -- $(find_archive)
-	uri=$1
-	key=${2:-}
-	codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
-	mkdir -p "$APT/lists/partial" "$APT/sources.list.d"
-	opt=""
-	[ -n "$key" ] && opt="[signed-by=$key] "
-	echo "deb-src ${opt}$uri $codename main" >"$APT/sources.list"
-	aptopts="-o Dir::Etc::SourceList=$APT/sources.list
-		 -o Dir::Etc::SourceParts=$APT/sources.list.d
-		 -o Dir::State::Lists=$APT/lists"
-	# shellcheck disable=SC2086
-	apt-get -q $aptopts update >"$WORK/apt.log" 2>&1 ||
-		die "apt-get update of the private deb-src list failed (see $WORK/apt.log)"
-	# shellcheck disable=SC2086
-	(cd "$WORK" && apt-get -q $aptopts source "musl=$MUSL_VERSION") >>"$WORK/apt.log" 2>&1 ||
-		die "cannot fetch Debian source package musl=$MUSL_VERSION (see $WORK/apt.log)"
+	"$(dirname "$SELF")/debsrc.sh" "musl=$MUSL_VERSION" "$WORK" || exit 1
 	[ -d "$WORK/musl-1.2.3" ] || die "apt-get source gave no musl-1.2.3 directory"
 fi
 

@@ -1,6 +1,6 @@
-# lib.sh — helpers for the test suites (sourced, POSIX sh + bash).
+# lib.sh — helpers for the test suites (sourced by bash).
 #
-# A suite prints one line per check, which tests/run counts:
+# Suites are bash scripts. A suite prints one line per check, which tests/run counts:
 #   ok NAME
 #   FAIL NAME: why
 #   SKIPPED NAME: why          (loud, with the reason)
@@ -25,7 +25,7 @@ skip() { echo "SKIPPED $1: $2"; }
 
 # check NAME CONDITION-COMMAND... : ok when the command succeeds.
 check() {
-	name=$1
+	local name=$1
 	shift
 	if "$@"; then ok "$name"; else fail "$name" "$*"; fi
 }
@@ -50,9 +50,9 @@ targets() {
 
 # Run a command with a time limit (seconds); 124 on timeout.
 limit() {
-	t=$1
+	local secs=$1
 	shift
-	timeout -k 5 "$t" "$@"
+	timeout -k 5 "$secs" "$@"
 }
 
 # True if a sanitizer spoke in file $1.
