@@ -52,7 +52,8 @@ PART_core := kernel/arch/x86_64/entry.S kernel/main.c kernel/note.c \
 	posix/sys_proc.c posix/sys_signal.c
 PART_time := posix/part_time.c posix/sys_time.c
 PART_random := posix/part_random.c posix/sys_random.c
-PARTS := core time random
+PART_poll := posix/part_poll.c posix/sys_poll.c
+PARTS := core time random poll
 
 KOBJ = $(patsubst %,$(B)/kernel/%.o,$(1))
 $(B)/kernel/%.c.o: %.c
@@ -67,6 +68,7 @@ $(B)/kernel/%.S.o: %.S
 $(B)/kernel/part_core.r.o: $(call KOBJ,$(PART_core))
 $(B)/kernel/part_time.r.o: $(call KOBJ,$(PART_time))
 $(B)/kernel/part_random.r.o: $(call KOBJ,$(PART_random))
+$(B)/kernel/part_poll.r.o: $(call KOBJ,$(PART_poll))
 $(B)/kernel/part_%.r.o:
 	@echo "  LD -r   $@"
 	@ld -r -o $@ $^

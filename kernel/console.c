@@ -12,6 +12,10 @@ static uint32_t tty_mask; /* bit fd: host fd is a terminal */
 static uint32_t broken;	  /* bit fd: host fd gone (EPIPE) */
 static uint32_t last_rec; /* offset of the last record, or UINT32_MAX */
 
+static uint8_t in_buf[STDIN_BUFFER];
+static uint32_t in_head, in_tail; /* unread bytes: in_buf[head..tail) */
+static bool in_eof;
+
 void console_init(struct pith_console *c, uint32_t boot_flags)
 {
 	con = c;
@@ -88,4 +92,50 @@ void console_sync(int fd)
 {
 	if (tty_mask & (1u << fd))
 		console_flush();
+}
+
+/* Refill the input buffer from the host: bytes read, 0 at end, -EAGAIN. */
+static long refill(void)
+{
+	long r;
+
+	if (in_eof)
+		return 0;
+	r = plat->read_stdin(in_buf, sizeof(in_buf));
+	if (r > 0) {
+		in_head = 0;
+		in_tail = (uint32_t)r;
+	} else if (r == 0) {
+		in_eof = true;
+	}
+	return r;
+}
+
+long console_read(void *buf, size_t len)
+{
+	long r;
+
+	if (in_head == in_tail) {
+		/* A large read goes straight to the caller's buffer. */
+		if (len >= sizeof(in_buf) && !in_eof) {
+			r = plat->read_stdin(buf, len);
+			if (r == 0)
+				in_eof = true;
+			return r;
+		}
+		r = refill();
+		if (r <= 0)
+			return r;
+	}
+	r = (long)MIN(len, (size_t)(in_tail - in_head));
+	memcpy(buf, in_buf + in_head, (size_t)r);
+	in_head += (uint32_t)r;
+	return r;
+}
+
+bool console_input_ready(void)
+{
+	if (in_head != in_tail || in_eof)
+		return true;
+	return refill() != -EAGAIN;
 }

@@ -24,4 +24,14 @@ void console_sync(int fd);
 void console_flush(void);
 bool console_isatty(int fd);
 
+/*
+ * Input from the host's stdin, read ahead in blocks so that a program
+ * reading a byte or a line at a time does not make an exit per read.
+ * console_read never blocks: bytes, 0 at end of input, or -EAGAIN.
+ * console_input_ready says whether a read would not return -EAGAIN,
+ * asking the host only when nothing is buffered.
+ */
+long console_read(void *buf, size_t len);
+bool console_input_ready(void);
+
 #endif

@@ -28,6 +28,9 @@ static inline bool user_ok(uint64_t p, uint64_t len)
 	return p >= posix_conf.user_lo && p <= posix_conf.user_hi && len <= posix_conf.user_hi - p;
 }
 
+/* Is fd one of the console's open descriptors (0, 1, 2)? */
+bool console_fd_open(long fd);
+
 /* Signals sent to the program itself; delivered before the call returns. */
 long signal_send(int sig);
 /* The program ends: normally, or killed by sig. Both flush the console. */

@@ -42,6 +42,11 @@ static struct {
 	{ true, false, O_WRONLY },
 };
 
+bool console_fd_open(long fd)
+{
+	return fd >= 0 && fd < FD_CONSOLE_MAX && fds[fd].open;
+}
+
 static bool fd_ok(long fd)
 {
 	return fd >= 0 && fd < FD_CONSOLE_MAX && fds[fd].open;
@@ -106,7 +111,7 @@ static long do_read(int fd, void *buf, size_t len)
 	if (!user_ok((uintptr_t)buf, len))
 		return -EFAULT;
 	for (;;) {
-		long r = plat->read_stdin(buf, len);
+		long r = console_read(buf, len);
 
 		if (r != -EAGAIN || (fds[fd].flags & O_NONBLOCK))
 			return r;
