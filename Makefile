@@ -49,11 +49,10 @@ PART_core := kernel/arch/x86_64/entry.S kernel/main.c kernel/note.c \
 	kernel/console.c kernel/clock.c kernel/mem.c kernel/random.c \
 	kernel/start.c kernel/string.c kernel/kprintf.c \
 	posix/posix.c posix/syscall.c posix/sys_console.c posix/sys_mem.c \
-	posix/sys_proc.c posix/sys_signal.c
+	posix/sys_proc.c posix/sys_signal.c posix/sys_poll.c
 PART_time := posix/part_time.c posix/sys_time.c
 PART_random := posix/part_random.c posix/sys_random.c
-PART_poll := posix/part_poll.c posix/sys_poll.c
-PARTS := core time random poll
+PARTS := core time random
 
 KOBJ = $(patsubst %,$(B)/kernel/%.o,$(1))
 $(B)/kernel/%.c.o: %.c
@@ -68,7 +67,6 @@ $(B)/kernel/%.S.o: %.S
 $(B)/kernel/part_core.r.o: $(call KOBJ,$(PART_core))
 $(B)/kernel/part_time.r.o: $(call KOBJ,$(PART_time))
 $(B)/kernel/part_random.r.o: $(call KOBJ,$(PART_random))
-$(B)/kernel/part_poll.r.o: $(call KOBJ,$(PART_poll))
 $(B)/kernel/part_%.r.o:
 	@echo "  LD -r   $@"
 	@ld -r -o $@ $^

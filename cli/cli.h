@@ -17,6 +17,9 @@ int cmd_inspect(int argc, char **argv);
 
 /* "pith: " + message + newline on stderr, then exit 125. */
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* After getopt_long returned '?' or ':' (optstring starts with ':'):
+ * a one-line complaint naming the option, then exit 125. */
+_Noreturn void bad_option(const char *cmd, int c, const char *arg);
 /* 64M, 512K, 1G, 4096 (bytes): -1 when malformed or out of range. */
 int parse_size(const char *s, uint64_t *out);
 /* The directory holding pith's guest toolchain (lib/pith). */

@@ -2,6 +2,7 @@
  * common.c — helpers the subcommands share: sizes, the toolchain path.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,15 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+_Noreturn void bad_option(const char *cmd, int c, const char *arg)
+{
+	if (c == ':')
+		die("%s: option %s needs a value (see pith %s --help)", cmd, arg, cmd);
+	if (optopt)
+		die("%s: unknown option -%c (see pith %s --help)", cmd, optopt, cmd);
+	die("%s: unknown option %s (see pith %s --help)", cmd, arg, cmd);
+}
 
 int parse_size(const char *s, uint64_t *out)
 {

@@ -73,21 +73,19 @@ int cmd_inspect(int argc, char **argv)
 	int c, r;
 	uint64_t min_hvt, min_proc, text = 0, data = 0;
 
-	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:jh", opts, NULL)) != -1) {
 		if (c == 'j') {
 			json = true;
 		} else if (c == 'h') {
 			usage(stdout);
 			return 0;
 		} else {
-			usage(stderr);
-			return 125;
+			bad_option("inspect", c, argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1) {
-		usage(stderr);
-		return 125;
-	}
+	if (optind != argc - 1)
+		die("inspect: give exactly one image (see pith inspect --help)");
 	r = image_open(&f, argv[optind]);
 	if (r < 0 && r != ELF_WRONG_ABI)
 		die("%s: %s", argv[optind], f.img.err);

@@ -89,7 +89,8 @@ int cmd_run(int argc, char **argv)
 	char err[256];
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "+m:e:qvh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:m:e:qvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (parse_size(optarg, &o.mem_size) < 0 || o.mem_size == 0)
@@ -135,14 +136,11 @@ int cmd_run(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
-			return PITH_EXIT_ERROR;
+			bad_option("run", c, argv[optind - 1]);
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return PITH_EXIT_ERROR;
-	}
+	if (optind >= argc)
+		die("run: no image given (see pith run --help)");
 	o.argv = argv + optind;
 	o.argc = argc - optind;
 

@@ -49,6 +49,19 @@ static void where(const struct guest *g, const char *what, uint64_t addr)
 		fprintf(stderr, "pith:   %s 0x%llx\n", what, (unsigned long long)addr);
 }
 
+/* Did the program run a `syscall` instruction (which pith images never
+ * need: their system calls are function calls)? It leaves %rcx just past
+ * the instruction; on some hosts the CPU then jumps to address 0. */
+static bool after_syscall_insn(const struct guest *g, const struct crash *c)
+{
+	const uint8_t *p;
+
+	if (c->rip != 0 || c->rcx < PITH_GUEST_BASE + 2)
+		return false;
+	p = gpa_ptr(g, c->rcx - 2 - PITH_GUEST_BASE, 2);
+	return p && p[0] == 0x0f && p[1] == 0x05;
+}
+
 static void page_fault_cause(const struct guest *g, const struct crash *c)
 {
 	uint64_t a = c->cr2, guard = GPA_TO_VA(g->lay.guard);
@@ -58,8 +71,15 @@ static void page_fault_cause(const struct guest *g, const struct crash *c)
 
 	fprintf(stderr, "pith: guest crashed: page fault: %s at address 0x%llx", access,
 		(unsigned long long)a);
-	if (a < 4096)
+	if (after_syscall_insn(g, c))
+		fprintf(stderr,
+			" (a `syscall` instruction at 0x%llx: pith images make system "
+			"calls as function calls; build the program with pith cc)\n",
+			(unsigned long long)c->rcx - 2);
+	else if (a < 4096)
 		fprintf(stderr, " (NULL pointer dereference)\n");
+	else if (a >= GPA_TO_VA(g->lay.sys) && a < GPA_TO_VA(g->mem_size))
+		fprintf(stderr, " (the monitor's CPU tables, not the program's memory)\n");
 	else if (a >= guard - 4096 && a < guard + 4096 && c->rsp < guard + 4096 + 256)
 		fprintf(stderr, " (stack overflow: the stack is %llu KiB; use a larger -m)\n",
 			(unsigned long long)((g->lay.stack_top - g->lay.stack_bottom) >> 10));

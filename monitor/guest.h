@@ -66,12 +66,16 @@ uint64_t args_size(const struct run_opts *o);
 
 /*
  * The one accessor for guest memory named by the guest: a host pointer to
- * [gpa, gpa + len) if that lies inside guest memory, else NULL. Overflow-
- * safe; every hypercall argument and buffer passes through it.
+ * [gpa, gpa + len) if that lies inside the memory the guest may use — all
+ * of it below the target's system area (page tables, GDT and TSS are the
+ * monitor's, never a place for the guest to aim a hypercall) — else NULL.
+ * Overflow-safe; every hypercall argument and buffer passes through it.
  */
 static inline void *gpa_ptr(const struct guest *g, uint64_t gpa, uint64_t len)
 {
-	if (gpa > g->mem_size || len > g->mem_size - gpa)
+	uint64_t end = g->lay.sys;
+
+	if (gpa > end || len > end - gpa)
 		return NULL;
 	return g->mem + gpa;
 }

@@ -278,8 +278,10 @@ static int hypercall(struct hvt *h)
 	if (run->io.data_offset > h->run_size - sizeof(gpa))
 		return violation(h, "bad I/O exit data");
 	memcpy(&gpa, (uint8_t *)run + run->io.data_offset, sizeof(gpa));
+	if (gpa % 8)
+		return violation(h, "hypercall %u argument 0x%x not 8-byte aligned", nr, gpa);
 	arg = gpa_ptr(&h->g, gpa, hc_size[nr]);
-	if (!arg || gpa % 8)
+	if (!arg)
 		return violation(h, "hypercall %u argument 0x%x outside guest memory", nr, gpa);
 	h->hc_count[nr]++;
 	switch (nr) {

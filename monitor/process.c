@@ -57,6 +57,12 @@ static int build_filter(struct sock_fprog *prog)
 
 	if (!ctx)
 		return -1;
+	/* An x32 or int $0x80 call is a forbidden call too: trap it the same
+	 * way, so the report names it. */
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP) < 0) {
+		seccomp_release(ctx);
+		return -1;
+	}
 #define ALLOW(call, ...) \
 	(rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(call), __VA_ARGS__))
 	/* Console output. */
@@ -221,7 +227,12 @@ int process_run(const struct elf_image *img, const struct run_opts *o, char *err
 		status = report(&g, trap);
 	else if (WIFEXITED(st))
 		status = WEXITSTATUS(st);
-	else
+	else if (WTERMSIG(st) == SIGSYS) {
+		fprintf(stderr,
+			"pith: guest stopped: forbidden host system call (exit status %d)\n",
+			PITH_EXIT_VIOLATION);
+		status = PITH_EXIT_VIOLATION;
+	} else
 		status = 128 + WTERMSIG(st);
 	if (o->verbose)
 		fprintf(stderr, "pith: process: child %d ended with status %d\n", (int)child,

@@ -29,7 +29,6 @@
 #define MARK_none(nr)
 #define MARK_time(nr)
 #define MARK_random(nr)
-#define MARK_poll(nr)
 #define SYS(nr, name, part) MARK_##part(nr)
 
 #endif

@@ -1,6 +1,8 @@
 /*
- * sys_poll.c — poll, ppoll, select and pselect6 (part "poll").
+ * sys_poll.c — poll, ppoll, select and pselect6.
  *
+ * In the core: musl's start-up code names poll (for set-uid programs; pith
+ * never starts one so), so every image links it anyway.
  * Until sockets and files arrive the descriptors are the console's: fd 0
  * is readable when input is buffered or the host's stdin has some (or has
  * ended), fds 1 and 2 are always writable. Waiting hands the host a

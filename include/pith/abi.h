@@ -17,9 +17,10 @@
  * Hypercalls (hvt target). The guest runs at CPL3 and calls the monitor
  * with `outl %eax, $(PITH_HC_PORT_BASE + nr)`, %eax holding the GPA of the
  * call's argument struct (all guest memory lies below 4 GiB). The TSS I/O
- * bitmap opens exactly these ports. The monitor checks that the whole
- * struct, and every buffer it names, lies inside guest memory; a call that
- * fails a check, or an unknown number, stops the guest with exit status
+ * bitmap opens the PITH_HC_PORTS ports from PITH_HC_PORT_BASE, and only
+ * those. The monitor checks that the whole struct, and every buffer it
+ * names, lies inside the guest's own memory; a call that fails a check,
+ * or a number with no call, stops the guest with exit status
  * PITH_EXIT_VIOLATION. Results come back in the struct.
  *
  * Docs: docs/abi.md describes each call with its errors.
@@ -136,6 +137,7 @@ struct pith_console_rec {
 /* ---- Hypercalls (hvt) --------------------------------------------------- */
 
 #define PITH_HC_PORT_BASE 0x500
+#define PITH_HC_PORTS	  32 /* 0x500..0x51f reach the monitor */
 enum pith_hc {
 	PITH_HC_CONSOLE = 1, /* drain the console buffer */
 	PITH_HC_READ = 2,    /* read host stdin, never blocking */
