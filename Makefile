@@ -132,7 +132,7 @@ asan: $(B)/asan/bin/pith $(B)/asan/lib
 # ---- tests, benchmarks, fuzzing ------------------------------------------
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
-UNIT_LIB_SRCS := $(filter-out cli/main.c $(RAW_SRCS),$(HOST_SRCS))
+UNIT_LIB_SRCS := $(filter-out cli/main.c,$(HOST_SRCS))
 $(B)/unit/%: tests/unit/%.c $(patsubst %.c,$(B)/asan/host/%.o,$(UNIT_LIB_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  UNIT    $@"
@@ -145,13 +145,23 @@ test: all asan units
 bench: all
 	@bench/run
 
+# make fuzz: new inputs go to build/fuzz/corpus, crashes to build/fuzz/.
+# The suite tests/fuzz/run.sh (make fuzz-smoke) runs a short fixed pass.
 FUZZ_SECONDS ?= 300
-$(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c monitor/elf.c
+FUZZ_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Iinclude -D_GNU_SOURCE \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+$(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c monitor/elf.c monitor/elf.h \
+		tests/unit/elfcheck.h include/pith/abi.h
 	@mkdir -p $(dir $@)
-	clang -std=gnu11 -O1 -g -Iinclude -D_GNU_SOURCE \
-		-fsanitize=fuzzer,address,undefined -o $@ $^
+	@echo "  FUZZ    $@"
+	@clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_elf.c monitor/elf.c
 fuzz: $(B)/fuzz/fuzz_elf
-	$(B)/fuzz/fuzz_elf -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz/corpus tests/fuzz/corpus
+	@mkdir -p $(B)/fuzz/corpus
+	$(B)/fuzz/fuzz_elf -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/ \
+		$(B)/fuzz/corpus tests/fuzz/corpus
+fuzz-smoke:
+	@tests/run fuzz
+.PHONY: fuzz-smoke
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pith

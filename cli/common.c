@@ -4,13 +4,28 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pith/abi.h>
+
 #include "cli.h"
+
+_Noreturn void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pith: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(PITH_EXIT_ERROR);
+}
 
 _Noreturn void bad_option(const char *cmd, int c, const char *arg)
 {

@@ -96,8 +96,10 @@ int cmd_inspect(int argc, char **argv)
 		else
 			data += f.img.seg[i].memsz;
 	}
-	min_proc = layout_min_mem(&f.img, 0);
-	min_hvt = layout_min_mem(&f.img, hvt_sys_bytes(&f.img, min_proc + (1 << 20), 4096));
+	/* With a page of arguments; hvt's system area sized for a little more
+	 * memory than the answer, which can only overestimate. */
+	min_proc = layout_min_mem(&f.img, 0, 4096);
+	min_hvt = layout_min_mem(&f.img, hvt_sys_bytes(&f.img, min_proc + (1 << 20), 4096), 4096);
 
 	if (json) {
 		printf("{\"image\":");

@@ -31,18 +31,6 @@ static void usage(FILE *f)
 		   "`pith COMMAND --help` describes each command.\n");
 }
 
-_Noreturn void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("pith: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(PITH_EXIT_ERROR);
-}
-
 int main(int argc, char **argv)
 {
 	const char *self = strrchr(argv[0], '/');

@@ -6,6 +6,7 @@
  * host itself chose before a single byte is written.
  */
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +21,13 @@ int write_full(int fd, const void *buf, size_t len)
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN) {
+			/* A non-blocking stdout someone else set up: wait. */
+			struct pollfd pf = { .fd = fd, .events = POLLOUT };
+
+			poll(&pf, 1, -1);
+			continue;
+		}
 		if (n <= 0)
 			return -1;
 		p += n;

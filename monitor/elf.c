@@ -247,6 +247,8 @@ int elf_parse(struct elf_image *img, const void *data, size_t size)
 	if (!note)
 		return fail(img, "not a pith image (no PITH note): build it with pith cc");
 	find_sections(img, &eh);
+	if (img->note.min_free > PITH_MEM_MAX)
+		return fail(img, "pith note asks for more free memory than a guest can have");
 	if (img->note.abi_version != PITH_ABI_VERSION) {
 		fail(img,
 		     "image built for pith ABI %u; this pith runs ABI %u (rebuild it with this "
@@ -268,7 +270,9 @@ const char *elf_symbolize(const struct elf_image *img, uint64_t addr, uint64_t *
 			addr - img->seg[i].vaddr < img->seg[i].memsz;
 	if (!code)
 		return NULL;
-
+	/* The function that starts last at or below addr; a sized one must
+	 * also cover addr (a size-0 one, from assembly, reaches up to the
+	 * next function). */
 	for (size_t i = 0; i < img->nsym; i++) {
 		Elf64_Sym s;
 
@@ -276,15 +280,16 @@ const char *elf_symbolize(const struct elf_image *img, uint64_t addr, uint64_t *
 		if (ELF64_ST_TYPE(s.st_info) != STT_FUNC || s.st_value > addr ||
 		    s.st_name >= img->strsz)
 			continue;
-		if (s.st_size && addr - s.st_value >= s.st_size)
-			continue;
-		if (!found || s.st_value > best.st_value) {
+		if (!found || s.st_value > best.st_value ||
+		    (s.st_value == best.st_value && s.st_size > best.st_size)) {
 			best = s;
 			found = true;
 		}
 	}
+	if (!found || (best.st_size && addr - best.st_value >= best.st_size))
+		return NULL;
 	/* The name must end inside the string table. */
-	if (!found || !memchr(img->str + best.st_name, '\0', img->strsz - best.st_name))
+	if (!memchr(img->str + best.st_name, '\0', img->strsz - best.st_name))
 		return NULL;
 	*offset = addr - best.st_value;
 	return img->str + best.st_name;

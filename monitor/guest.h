@@ -56,8 +56,9 @@ struct guest {
  * the memory is too small. */
 int layout_plan(struct layout *lay, const struct elf_image *img, uint64_t mem_size,
 		uint64_t args_len, uint64_t sys_bytes, char *err, size_t errlen);
-/* Smallest memory size that runs the image, for `pith inspect`. */
-uint64_t layout_min_mem(const struct elf_image *img, uint64_t sys_bytes);
+/* Smallest memory size the image fits in, with sys_bytes and args_len as
+ * for layout_plan; 0 if it fits in no guest memory at all. */
+uint64_t layout_min_mem(const struct elf_image *img, uint64_t sys_bytes, uint64_t args_len);
 
 /* Copy the image into guest memory and write the boot information. */
 void guest_load(struct guest *g, const struct run_opts *o, uint32_t target, uint32_t flags);

@@ -27,36 +27,27 @@ static uint64_t stack_size(uint64_t mem)
 	return s < STACK_MIN ? STACK_MIN : s > STACK_MAX ? STACK_MAX : s;
 }
 
-static uint32_t console_size(uint64_t mem)
-{
-	return mem >= CONSOLE_LARGE_FROM ? CONSOLE_LARGE : CONSOLE_SMALL;
-}
-
 static uint64_t boot_area_size(const struct elf_image *img, uint64_t args_len, uint32_t con)
 {
 	return PAGE_UP(sizeof(struct pith_boot) + sizeof(img->phdr) + args_len + 16 +
 		       sizeof(struct pith_console) + con);
 }
 
-int layout_plan(struct layout *lay, const struct elf_image *img, uint64_t mem_size,
-		uint64_t args_len, uint64_t sys_bytes, char *err, size_t errlen)
+/* Place everything for one console size; false if it does not fit. */
+static bool try_plan(struct layout *lay, const struct elf_image *img, uint64_t mem_size,
+		     uint64_t args_len, uint64_t sys_bytes, uint32_t con)
 {
 	uint64_t image_end = img->hi - PITH_GUEST_BASE;
 	uint64_t stack = stack_size(mem_size);
-	uint32_t con = console_size(mem_size);
 	uint64_t boot = boot_area_size(img, args_len, con);
 	uint64_t top = PAGE_UP(sys_bytes) + boot + stack + PAGE;
 
+	/* Every term is at most PITH_MEM_MAX (checked by the caller), so
+	 * the sums cannot wrap. */
+	if (top > mem_size || image_end > mem_size - top ||
+	    mem_size - top - image_end < img->note.min_free)
+		return false;
 	memset(lay, 0, sizeof(*lay));
-	if (mem_size % PAGE || mem_size > PITH_MEM_MAX || top > mem_size ||
-	    image_end > mem_size - top || mem_size - top - image_end < img->note.min_free) {
-		snprintf(err, errlen,
-			 "%llu KiB of memory is too small for this image (needs at least %llu KiB; "
-			 "use -m)",
-			 (unsigned long long)(mem_size >> 10),
-			 (unsigned long long)(layout_min_mem(img, sys_bytes) >> 10));
-		return -1;
-	}
 	lay->sys_end = mem_size;
 	lay->sys = mem_size - PAGE_UP(sys_bytes);
 	lay->boot_end = lay->sys;
@@ -70,22 +61,64 @@ int layout_plan(struct layout *lay, const struct elf_image *img, uint64_t mem_si
 	lay->guard = lay->stack_bottom - PAGE;
 	lay->free_start = image_end;
 	lay->free_end = lay->guard;
-	return 0;
+	return true;
 }
 
-uint64_t layout_min_mem(const struct elf_image *img, uint64_t sys_bytes)
+static bool plan(struct layout *lay, const struct elf_image *img, uint64_t mem_size,
+		 uint64_t args_len, uint64_t sys_bytes)
 {
-	/* The smallest size with the smallest stack and console. */
-	uint64_t m = (img->hi - PITH_GUEST_BASE) + img->note.min_free + PAGE + STACK_MIN +
-		     boot_area_size(img, 4096, CONSOLE_SMALL) + PAGE_UP(sys_bytes);
+	if (mem_size % PAGE || mem_size > PITH_MEM_MAX || args_len > PITH_MEM_MAX ||
+	    sys_bytes > PITH_MEM_MAX || img->hi < PITH_GUEST_BASE ||
+	    img->hi - PITH_GUEST_BASE > PITH_MEM_MAX || img->note.min_free > PITH_MEM_MAX)
+		return false;
+	/* The large console only where memory is plenty; where it does not
+	 * fit, the small one — so more memory never makes a plan fail. */
+	return (mem_size >= CONSOLE_LARGE_FROM &&
+		try_plan(lay, img, mem_size, args_len, sys_bytes, CONSOLE_LARGE)) ||
+	       try_plan(lay, img, mem_size, args_len, sys_bytes, CONSOLE_SMALL);
+}
 
-	m = PAGE_UP(m);
-	/* The stack grows with memory (mem/8): keep the answer consistent. */
-	while (stack_size(m) > STACK_MIN &&
-	       m < (img->hi - PITH_GUEST_BASE) + img->note.min_free + PAGE + stack_size(m) +
-			       boot_area_size(img, 4096, CONSOLE_SMALL) + PAGE_UP(sys_bytes))
-		m += PAGE;
-	return m;
+int layout_plan(struct layout *lay, const struct elf_image *img, uint64_t mem_size,
+		uint64_t args_len, uint64_t sys_bytes, char *err, size_t errlen)
+{
+	uint64_t min;
+
+	if (plan(lay, img, mem_size, args_len, sys_bytes))
+		return 0;
+	memset(lay, 0, sizeof(*lay));
+	min = layout_min_mem(img, sys_bytes, args_len);
+	if (min)
+		snprintf(err, errlen,
+			 "%llu KiB of memory is too small for this image (needs at least %llu KiB; "
+			 "use -m)",
+			 (unsigned long long)(mem_size >> 10), (unsigned long long)(min >> 10));
+	else
+		snprintf(err, errlen,
+			 "this image cannot fit in the largest guest memory (%llu MiB)",
+			 (unsigned long long)(PITH_MEM_MAX >> 20));
+	return -1;
+}
+
+uint64_t layout_min_mem(const struct elf_image *img, uint64_t sys_bytes, uint64_t args_len)
+{
+	struct layout lay;
+	uint64_t lo, hi;
+
+	/* Free memory grows with memory (the stack takes only an eighth of
+	 * it), so the smallest size that fits can be found by bisection. */
+	if (!plan(&lay, img, PITH_MEM_MAX, args_len, sys_bytes))
+		return 0;
+	lo = 0;
+	hi = PITH_MEM_MAX / PAGE;
+	while (hi - lo > 1) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (plan(&lay, img, mid * PAGE, args_len, sys_bytes))
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi * PAGE;
 }
 
 uint64_t args_size(const struct run_opts *o)

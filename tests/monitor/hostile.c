@@ -19,9 +19,9 @@
 
 #include <pith/abi.h>
 
-#define SURVIVED 42
-#define GPA(p) ((uint32_t)((uintptr_t)(p) - PITH_GUEST_BASE))
-#define VA(gpa) ((void *)((uintptr_t)(gpa) + PITH_GUEST_BASE))
+#define SURVIVED   42
+#define GPA(p)	   ((uint32_t)((uintptr_t)(p)-PITH_GUEST_BASE))
+#define VA(gpa)	   ((void *)((uintptr_t)(gpa) + PITH_GUEST_BASE))
 #define PAGE_UP(x) (((x) + 4095ul) & ~4095ul)
 
 static const char *mode;
@@ -167,13 +167,16 @@ int main(int argc, char **argv)
 		hc(200, GPA(&hc_con));
 	} else if (!strcmp(mode, "outb")) {
 		__asm__ volatile("outb %b0, %w1"
-				 : : "a"(GPA(&hc_ex)), "Nd"((uint16_t)(PITH_HC_PORT_BASE + PITH_HC_EXIT))
+				 :
+				 : "a"(GPA(&hc_ex)),
+				   "Nd"((uint16_t)(PITH_HC_PORT_BASE + PITH_HC_EXIT))
 				 : "memory");
 	} else if (!strcmp(mode, "inl")) {
 		uint32_t v;
 
 		__asm__ volatile("inl %w1, %0"
-				 : "=a"(v) : "Nd"((uint16_t)(PITH_HC_PORT_BASE + PITH_HC_EXIT))
+				 : "=a"(v)
+				 : "Nd"((uint16_t)(PITH_HC_PORT_BASE + PITH_HC_EXIT))
 				 : "memory");
 		(void)v;
 	} else if (!strcmp(mode, "outs")) {
@@ -187,7 +190,7 @@ int main(int argc, char **argv)
 				 : "+S"(src), "+c"(cnt)
 				 : "d"((uint16_t)(PITH_HC_PORT_BASE + PITH_HC_EXIT))
 				 : "memory");
-	/* ---- argument GPAs ---- */
+		/* ---- argument GPAs ---- */
 	} else if (!strcmp(mode, "arg_memsize")) {
 		hc(PITH_HC_CONSOLE, (uint32_t)boot->mem_size);
 	} else if (!strcmp(mode, "arg_far")) {
@@ -210,7 +213,7 @@ int main(int argc, char **argv)
 		hc(PITH_HC_CONSOLE, (uint32_t)(sys_gpa() + 4096 + 104 + 0x600 / 8));
 		outl(0x600, 0);
 		survived("hypercall argument in the system area");
-	/* ---- read ---- */
+		/* ---- read ---- */
 	} else if (!strcmp(mode, "read_far")) {
 		hc_rd = (struct pith_hc_read){ .buf = 0xfffffff0u, .len = 0x100, .fd = 0 };
 		hc(PITH_HC_READ, GPA(&hc_rd));
@@ -229,16 +232,16 @@ int main(int argc, char **argv)
 		hc(PITH_HC_READ, GPA(&hc_rd));
 		printf("read_ok ret=%lld\n", (long long)hc_rd.ret);
 		return 0;
-	/* ---- poll ---- */
+		/* ---- poll ---- */
 	} else if (!strcmp(mode, "poll_want")) {
 		hc_pl = (struct pith_hc_poll){ .deadline_ns = 0, .want = (uint32_t)n };
 		hc(PITH_HC_POLL, GPA(&hc_pl));
-	/* ---- exit ---- */
+		/* ---- exit ---- */
 	} else if (!strcmp(mode, "exit_reason")) {
 		hc_exit((uint32_t)n, 0);
 	} else if (!strcmp(mode, "exit_signal")) {
 		hc_exit(PITH_EXIT_SIGNAL, (int32_t)strtol(argv[2], NULL, 0));
-	/* ---- console records ---- */
+		/* ---- console records ---- */
 	} else if (!strcmp(mode, "con_used")) {
 		bad_console(console()->size + 8, 1, 4, 0);
 	} else if (!strcmp(mode, "con_usedmax")) {
@@ -271,7 +274,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "big")) {
 		big_output();
 		return 0;
-	/* ---- privileged instructions ---- */
+		/* ---- privileged instructions ---- */
 	} else if (!strcmp(mode, "cli")) {
 		__asm__ volatile("cli");
 	} else if (!strcmp(mode, "hlt")) {
@@ -282,14 +285,20 @@ int main(int argc, char **argv)
 		/* IA32_LSTAR: where `syscall` would go. */
 		__asm__ volatile("wrmsr" : : "c"(0xc0000082u), "a"(0), "d"(0));
 	} else if (!strcmp(mode, "lgdt")) {
-		struct __attribute__((packed)) { uint16_t limit; uint64_t base; } d = { 0, 0 };
+		struct __attribute__((packed)) {
+			uint16_t limit;
+			uint64_t base;
+		} d = { 0, 0 };
 
 		__asm__ volatile("lgdt %0" : : "m"(d) : "memory");
 	} else if (!strcmp(mode, "iopl")) {
 		/* POPF at CPL3 must leave IOPL alone; then a closed port. */
 		__asm__ volatile("pushfq\n\t"
 				 "orq $0x3000, (%%rsp)\n\t"
-				 "popfq" : : : "memory", "cc");
+				 "popfq"
+				 :
+				 :
+				 : "memory", "cc");
 		outl(0x600, 0);
 	} else if (!strcmp(mode, "tss_write")) {
 		/* The I/O bitmap: supervisor-only, so the guest cannot open
@@ -298,7 +307,7 @@ int main(int argc, char **argv)
 
 		memset((void *)iopb, 0, 8192);
 		outl(0x600, 0);
-	/* ---- raw host system calls (process target sandbox) ---- */
+		/* ---- raw host system calls (process target sandbox) ---- */
 	} else if (!strcmp(mode, "sys_getpid")) {
 		raw_syscall(39, 0, 0, 0);
 	} else if (!strcmp(mode, "sys_openat")) {
