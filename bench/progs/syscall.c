@@ -50,7 +50,7 @@ int main(int argc, char **argv)
 		v[r] = (now_ns() - t0) / (double)n;
 	}
 	qsort(v, (size_t)reps, sizeof(v[0]), cmp);
-	printf("ns_per_call=%.2f p10=%.2f p90=%.2f calls=%ld reps=%d sink=%ld\n",
-	       v[reps / 2], v[reps / 10], v[reps - 1 - reps / 10], n, reps, sink);
+	printf("ns_per_call=%.2f p10=%.2f p90=%.2f calls=%ld reps=%d sink=%ld\n", v[reps / 2],
+	       v[reps / 10], v[reps - 1 - reps / 10], n, reps, sink);
 	return 0;
 }
