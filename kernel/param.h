@@ -10,7 +10,7 @@
 #define INITIAL_STACK_MAX (64 * 1024) /* argv/envp/auxv frame for musl */
 #define PITH_PID	  1	      /* the program is the only process */
 #define PITH_TID	  1
-#define FD_CONSOLE_MAX	  3 /* fds 0..2 go to the host console */
+#define FD_CONSOLE_MAX	  3    /* fds 0..2 go to the host console */
 #define STDIN_BUFFER	  4096 /* stdin read ahead per exit */
 
 #endif

@@ -37,6 +37,22 @@ static const struct {
 	[19] = { "SIMD floating-point error", SIGFPE },
 };
 
+static const char *sig_name(int sig)
+{
+	switch (sig) {
+	case SIGFPE:
+		return "SIGFPE";
+	case SIGTRAP:
+		return "SIGTRAP";
+	case SIGILL:
+		return "SIGILL";
+	case SIGBUS:
+		return "SIGBUS";
+	default:
+		return "SIGSEGV";
+	}
+}
+
 static void where(const struct guest *g, const char *what, uint64_t addr)
 {
 	uint64_t off;
@@ -120,6 +136,6 @@ int crash_report(const struct guest *g, const struct crash *c)
 		(unsigned long long)c->r9, (unsigned long long)c->r10, (unsigned long long)c->r11,
 		(unsigned long long)c->r12, (unsigned long long)c->r13, (unsigned long long)c->r14,
 		(unsigned long long)c->r15, (unsigned long long)c->rflags);
-	fprintf(stderr, "pith: exit status %d (as SIG%s)\n", 128 + sig, sigabbrev_np(sig));
+	fprintf(stderr, "pith: exit status %d (as %s)\n", 128 + sig, sig_name(sig));
 	return 128 + sig;
 }

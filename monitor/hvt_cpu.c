@@ -294,29 +294,6 @@ static void seg(struct kvm_segment *k, uint16_t sel, uint8_t type, bool code)
 	};
 }
 
-static int set_cpuid(struct hvt *h, char *err, size_t errlen)
-{
-	int n = 128;
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + n * sizeof(c->entries[0]));
-
-	if (!c) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	c->nent = (uint32_t)n;
-	if (ioctl(h->kvm, KVM_GET_SUPPORTED_CPUID, c) < 0 ||
-	    ioctl(h->vcpu, KVM_SET_CPUID2, c) < 0) {
-		snprintf(err, errlen, "KVM CPUID set-up failed: %s", strerror(errno));
-		free(c);
-		return -1;
-	}
-	for (unsigned i = 0; i < c->nent; i++)
-		if (c->entries[i].function == 7 && c->entries[i].index == 0)
-			h->fsgsbase = c->entries[i].ebx & 1;
-	free(c);
-	return 0;
-}
-
 int hvt_set_cpu(struct hvt *h, char *err, size_t errlen)
 {
 	struct guest *g = &h->g;
@@ -325,7 +302,7 @@ int hvt_set_cpu(struct hvt *h, char *err, size_t errlen)
 	struct kvm_regs regs = { 0 };
 	struct kvm_fpu fpu = { 0 };
 
-	if (set_cpuid(h, err, errlen) < 0)
+	if (hvt_set_cpuid(h, err, errlen) < 0)
 		return -1;
 	plan(&s, &g->lay, g->mem_size);
 	if (ioctl(h->vcpu, KVM_GET_SREGS, &sr) < 0)

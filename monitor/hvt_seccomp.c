@@ -24,20 +24,23 @@ int hvt_seccomp(const struct hvt *h, char *err, size_t errlen)
 		snprintf(err, errlen, "seccomp_init failed");
 		return -1;
 	}
+/* ioctl's request is an int to musl and an unsigned long to glibc: compare
+ * the low 32 bits, which are all the kernel looks at. */
+#define REQ(r) SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, (r))
 #define ALLOW(call, ...) \
 	(rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(call), __VA_ARGS__))
 	/* Run the vCPU. */
-	ALLOW(ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu), SCMP_A1(SCMP_CMP_EQ, KVM_RUN));
+	ALLOW(ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu), REQ(KVM_RUN));
 	/* Crash reports read the vCPU's registers and pending exception. */
-	ALLOW(ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu),
-	      SCMP_A1(SCMP_CMP_EQ, KVM_GET_REGS));
-	ALLOW(ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu),
-	      SCMP_A1(SCMP_CMP_EQ, KVM_GET_SREGS));
-	ALLOW(ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu),
-	      SCMP_A1(SCMP_CMP_EQ, KVM_GET_VCPU_EVENTS));
+	ALLOW(ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu), REQ(KVM_GET_REGS));
+	ALLOW(ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu), REQ(KVM_GET_SREGS));
+	ALLOW(ioctl, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu), REQ(KVM_GET_VCPU_EVENTS));
 	/* Console output and the monitor's own messages. */
 	ALLOW(write, 1, SCMP_A0(SCMP_CMP_EQ, 1));
 	ALLOW(write, 1, SCMP_A0(SCMP_CMP_EQ, 2));
+	/* musl's stdio writes with writev. */
+	ALLOW(writev, 1, SCMP_A0(SCMP_CMP_EQ, 1));
+	ALLOW(writev, 1, SCMP_A0(SCMP_CMP_EQ, 2));
 	/* The guest's stdin. */
 	ALLOW(read, 1, SCMP_A0(SCMP_CMP_EQ, 0));
 	/* Waiting for stdin or a deadline (fd 0 or no fd at all). */
@@ -55,6 +58,7 @@ int hvt_seccomp(const struct hvt *h, char *err, size_t errlen)
 	ALLOW(exit_group, 0);
 	ALLOW(exit, 0);
 #undef ALLOW
+#undef REQ
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

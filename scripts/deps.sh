@@ -7,10 +7,12 @@
 set -eu
 
 # gcc/make/binutils build everything; dpkg-dev lets `apt-get source` unpack
-# musl; libseccomp-dev is the monitor's filter; musl-tools gives the native
-# musl-gcc baseline the tests compare against; clang and its runtime give
-# libFuzzer; python3 drives a few tests; iproute2 for later network tests.
-PKGS="gcc make binutils libc6-dev dpkg-dev libseccomp-dev musl-tools clang clang-format
+# musl and libseccomp; libseccomp-dev is the filter library of the test
+# (sanitizer) build; musl-tools builds the release binary and the native
+# baselines the tests compare against; gperf builds libseccomp from source;
+# clang and its runtime give libFuzzer; clang-format checks the layout;
+# python3 drives a few tests.
+PKGS="gcc make binutils libc6-dev dpkg-dev libseccomp-dev musl-tools gperf clang clang-format
       libclang-rt-14-dev python3 file"
 
 missing=""
