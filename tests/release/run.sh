@@ -1,0 +1,73 @@
+#!/bin/bash
+# release/run.sh — the release binary (build/bin/pith: musl, static) does
+# what the sanitizer build the other suites run does: boot, crash reports,
+# sandbox violations, signals, stdin. The two builds differ in libc, so in
+# which system calls their stdio makes under seccomp.
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$ROOT/tests/lib.sh"
+cd "$TMP" || exit 1
+P=$PITH_REL
+
+"$P" cc -O2 -o hello "$ROOT/examples/hello/hello.c" || fail release/build hello
+"$P" cc -O2 -I"$ROOT/include" -o hostile "$ROOT/tests/monitor/hostile.c" ||
+	fail release/build hostile
+cat >crash.c <<'C'
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+	char line[64];
+	const char *mode = argc > 1 ? argv[1] : "crash";
+
+	if (!strcmp(mode, "stdin") && fgets(line, sizeof(line), stdin))
+		printf("read %s", line);
+	printf("before\n");
+	fflush(stdout);
+	if (!strcmp(mode, "sleep"))
+		for (;;)
+			sleep(1);
+	if (!strcmp(mode, "crash"))
+		*(volatile int *)0 = 1;
+	return 0;
+}
+C
+"$P" cc -O2 -g -o crash crash.c || fail release/build crash
+
+# expect NAME WANT-STATUS STDERR-ERE [STDOUT] -- CMD...
+expect() {
+	local name=$1 want=$2 re=$3 wout=$4
+	shift 5
+	limit 30 "$@" >out 2>err </dev/null
+	local st=$?
+	if [ "$st" = "$want" ] && { [ -z "$re" ] || grep -qE -- "$re" err; } &&
+		[ "$(cat out)" = "$wout" ] && ! sanitizer_spoke err; then
+		ok "$name"
+	else
+		fail "$name" "status $st (want $want), stdout '$(head -c 100 out)', stderr: $(head -c 300 err | tr '\n' '|')"
+	fi
+}
+
+for t in $(targets); do
+	expect "release/hello/$t" 0 '' "Hello from pith!" -- "$P" run --target "$t" ./hello
+	expect "release/crash/$t" 139 'NULL pointer dereference' before -- "$P" run --target "$t" ./crash
+	out=$(echo hi | limit 30 "$P" run --target "$t" ./crash stdin 2>/dev/null)
+	check "release/stdin/$t" [ "$out" = "$(printf 'read hi\nbefore')" ]
+	# SIGTERM: 143, and what the guest printed is not lost.
+	limit 30 "$P" run --target "$t" ./crash sleep >out 2>err </dev/null &
+	pid=$!
+	for _ in $(seq 100); do [ -s out ] && break; sleep 0.05; done
+	kill -TERM "$pid"
+	wait "$pid"
+	st=$?
+	check "release/sigterm/$t" [ "$st" = 143 -a "$(cat out)" = before ]
+done
+have_kvm || skip release/hvt "$KVM_WHY"
+if have_kvm; then
+	expect release/violation/hvt 159 'guest stopped: unknown hypercall' '' -- \
+		"$P" run --target hvt ./hostile port0
+	expect release/priv/hvt 139 'general protection fault' '' -- "$P" run --target hvt ./hostile cli
+fi
+expect release/forbidden/process 159 'forbidden host system call 39' '' -- \
+	"$P" run --target process ./hostile sys_getpid
+expect release/bad-image 125 '^pith: .*not an ELF' '' -- "$P" run "$ROOT/README.md"
