@@ -157,9 +157,7 @@ int cmd_run(int argc, char **argv)
 		die("%s: image cannot run as a process", argv[optind]);
 	if (t == T_PROCESS && o.verbose)
 		fprintf(stderr, "pith: target process (--target process)\n");
-	r = process_run(&f.img, &o, err, sizeof(err));
-	if (r < 0)
-		die("%s", err);
-	image_close(&f);
-	return r;
+	/* Returns only when the guest could not start. */
+	process_run(&f.img, &o, err, sizeof(err));
+	die("%s", err);
 }

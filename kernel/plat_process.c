@@ -1,8 +1,8 @@
 /*
  * plat_process.c — the platform binding for the process target.
  *
- * The image runs inside a Linux process that pith prepared and locked down
- * with a seccomp allow-list. This file holds the only `syscall`
+ * The image runs inside pith's own Linux process, which pith prepared and
+ * locked down with a seccomp allow-list; the guest ends it with exit_group. This file holds the only `syscall`
  * instructions in an image: write to fds 1 and 2, read and ppoll on fd 0,
  * clock_gettime, arch_prctl(ARCH_SET_FS) and exit_group. Anything else
  * would be killed by the filter.
@@ -25,6 +25,7 @@ struct hts {
 };
 
 static uint32_t proc_flags;
+static struct pith_console *proc_con;
 static long (*vdso_cgt)(int, struct hts *);
 
 static long host3(long n, long a, long b, long c)
@@ -53,6 +54,7 @@ static long host4(long n, long a, long b, long c, long d)
 static void proc_init(const struct pith_boot *boot)
 {
 	proc_flags = boot->flags;
+	proc_con = (struct pith_console *)(uintptr_t)boot->console;
 	vdso_cgt = (long (*)(int, struct hts *))(uintptr_t)boot->vdso_clock_gettime;
 }
 
@@ -155,6 +157,8 @@ static void proc_set_tls(uint64_t base)
 
 static _Noreturn void proc_exit(uint32_t reason, int status)
 {
+	/* No one drains the console after us: the process ends here. */
+	proc_console_flush(proc_con);
 	if (reason == PITH_EXIT_SIGNAL)
 		status += PITH_EXIT_SIGBASE;
 	else if (reason == PITH_EXIT_PANIC)

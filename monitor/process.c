@@ -1,15 +1,21 @@
 /*
- * process.c — target "process": the image as a sandboxed Linux process.
+ * process.c — target "process": the image runs inside pith's own process.
  *
- * pith maps guest memory at the address the image was linked for
- * (PITH_GUEST_BASE, shared so the parent sees it), loads the image there,
- * and forks. The child sets page permissions as hvt's page tables would,
- * closes every other fd, installs the seccomp allow-list and jumps to the
- * image's entry. Its platform layer (kernel/plat_process.c) makes only the
- * host calls the filter allows. The parent waits, forwards SIGINT, SIGTERM
- * and SIGHUP, then drains the console the child left and reports a crash
- * or a forbidden call from the trap page (process_trap.c).
+ * As Solo5's spt tender does: pith maps guest memory at the address the
+ * image was linked for (PITH_GUEST_BASE), loads the image, sets page
+ * permissions as hvt's page tables would, closes every other fd, installs
+ * signal handlers, then loads a seccomp allow-list and jumps to the image
+ * (process_trap.c). From then on this process is the guest: its platform
+ * layer (kernel/plat_process.c) makes only the host calls the filter
+ * allows, and ends the process itself with exit_group. No fork, no
+ * second process: starting costs what starting pith costs.
+ *
+ * When the guest faults, makes a forbidden call (the filter traps it) or
+ * pith gets SIGINT/SIGTERM/SIGHUP, the handler takes back pith's thread
+ * pointer and process_signal() writes out the guest's console buffer and
+ * the report, then exits with the status `pith run` documents.
  */
+#include <asm/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <seccomp.h>
@@ -19,9 +25,8 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "console.h"
@@ -34,18 +39,13 @@
 #ifndef HWCAP2_FSGSBASE
 #define HWCAP2_FSGSBASE (1 << 1)
 #endif
-#define ARCH_SET_FS 0x1002
 
-static pid_t child = -1;
+#define ALTSTACK_SIZE (128 * 1024) /* reports use stdio; sanitizers more */
 
-static void forward(int sig)
-{
-	if (child > 0)
-		kill(child, sig);
-}
+static struct guest guest; /* what the signal handler reports on */
 
-/* The child's allow-list as a BPF program, made before the fork so that
- * the child can load it with one raw call (process_trap.c). */
+/* The allow-list as a BPF program, built before anything is locked down
+ * so that trap_enter_guest can load it with one raw call. */
 static int build_filter(struct sock_fprog *prog)
 {
 	/* Default: trap, so the handler can name the forbidden call. The
@@ -65,16 +65,25 @@ static int build_filter(struct sock_fprog *prog)
 	}
 #define ALLOW(call, ...) \
 	(rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(call), __VA_ARGS__))
-	/* Console output. */
+	/* Console output; reports (stdio writes with writev under musl). */
 	ALLOW(write, 1, SCMP_A0(SCMP_CMP_EQ, 1));
 	ALLOW(write, 1, SCMP_A0(SCMP_CMP_EQ, 2));
+	ALLOW(writev, 1, SCMP_A0(SCMP_CMP_EQ, 1));
+	ALLOW(writev, 1, SCMP_A0(SCMP_CMP_EQ, 2));
 	/* stdin, and waiting for it or for a deadline. */
 	ALLOW(read, 1, SCMP_A0(SCMP_CMP_EQ, 0));
 	ALLOW(ppoll, 0);
 	/* Time, when the vDSO falls back to the kernel. */
 	ALLOW(clock_gettime, 0);
-	/* The program's thread pointer, where wrfsbase is not enabled. */
+	/* The program's thread pointer (and pith's, back in a handler),
+	 * where wrfsbase is not enabled. */
 	ALLOW(arch_prctl, 1, SCMP_A0(SCMP_CMP_EQ, ARCH_SET_FS));
+	/* Sanitizer runtimes ask for the signal stack and map memory while
+	 * pith reports (a query, no new stack; never executable memory).
+	 * Nothing more than the guest already has: the whole process. */
+	ALLOW(sigaltstack, 1, SCMP_A0(SCMP_CMP_EQ, 0));
+	ALLOW(mmap, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	ALLOW(munmap, 0);
 	/* The end. */
 	ALLOW(exit_group, 0);
 	ALLOW(exit, 0);
@@ -97,67 +106,64 @@ static int build_filter(struct sock_fprog *prog)
 	return -1;
 }
 
-static void set_prot(const struct guest *g, uint64_t gpa, uint64_t len, int prot)
+static int set_prot(const struct guest *g, uint64_t gpa, uint64_t len, int prot, char *err,
+		    size_t errlen)
 {
 	if (len && mprotect(g->mem + gpa, len, prot) < 0) {
-		fprintf(stderr, "pith: mprotect: %s\n", strerror(errno));
-		_exit(PITH_EXIT_ERROR);
+		snprintf(err, errlen, "mprotect: %s", strerror(errno));
+		return -1;
 	}
+	return 0;
 }
 
-static _Noreturn void run_child(const struct guest *g, const struct sock_fprog *filter)
+/* Page permissions, as on hvt: page 0 and the guard page inaccessible,
+ * each segment as the ELF says. */
+static int protect(const struct guest *g, char *err, size_t errlen)
 {
 	const struct elf_image *img = g->img;
-	static uint8_t altstack[16384];
-	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
-	struct sigaction sa = { .sa_sigaction = trap_handler, .sa_flags = SA_SIGINFO | SA_ONSTACK };
-	const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS };
 
-	/* Page permissions, as on hvt: page 0 and the guard page
-	 * inaccessible, each segment as the ELF says. */
-	set_prot(g, 0, 4096, PROT_NONE);
-	set_prot(g, g->lay.guard, 4096, PROT_NONE);
+	if (set_prot(g, 0, 4096, PROT_NONE, err, errlen) < 0 ||
+	    set_prot(g, g->lay.guard, 4096, PROT_NONE, err, errlen) < 0)
+		return -1;
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct elf_seg *s = &img->seg[i];
 		uint64_t lo = (s->vaddr - PITH_GUEST_BASE) & ~4095ull;
 		uint64_t hi = (s->vaddr + s->memsz - PITH_GUEST_BASE + 4095) & ~4095ull;
 
-		set_prot(g, lo, hi - lo, (int)s->prot);
+		if (set_prot(g, lo, hi - lo, (int)s->prot, err, errlen) < 0)
+			return -1;
 	}
-	sigemptyset(&sa.sa_mask);
-	if (sigaltstack(&ss, NULL) < 0)
-		_exit(PITH_EXIT_ERROR);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
-	signal(SIGPIPE, SIG_IGN); /* EPIPE reaches the guest's console */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	if (syscall(SYS_close_range, 3, ~0u, 0) < 0)
-		for (int fd = 3; fd < 1024; fd++)
-			close(fd);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	trap_enter_guest(img->entry, GPA_TO_VA(g->lay.stack_top), GPA_TO_VA(g->lay.boot), filter);
+	return 0;
 }
 
-static int report(const struct guest *g, const struct trap_report *t)
+static int fault_report(const struct guest *g, const ucontext_t *uc)
 {
+	const greg_t *r = uc->uc_mcontext.gregs;
 	struct crash c = {
-		.vector = (int)t->trapno, .has_error = true, .error = t->err, .cr2 = t->cr2
+		.vector = (int)r[REG_TRAPNO],
+		.has_error = true,
+		.error = (uint64_t)r[REG_ERR],
+		.cr2 = (uint64_t)r[REG_CR2],
+		.rip = (uint64_t)r[REG_RIP],
+		.rsp = (uint64_t)r[REG_RSP],
+		.rbp = (uint64_t)r[REG_RBP],
+		.rflags = (uint64_t)r[REG_EFL],
+		.rax = (uint64_t)r[REG_RAX],
+		.rbx = (uint64_t)r[REG_RBX],
+		.rcx = (uint64_t)r[REG_RCX],
+		.rdx = (uint64_t)r[REG_RDX],
+		.rsi = (uint64_t)r[REG_RSI],
+		.rdi = (uint64_t)r[REG_RDI],
+		.r8 = (uint64_t)r[REG_R8],
+		.r9 = (uint64_t)r[REG_R9],
+		.r10 = (uint64_t)r[REG_R10],
+		.r11 = (uint64_t)r[REG_R11],
+		.r12 = (uint64_t)r[REG_R12],
+		.r13 = (uint64_t)r[REG_R13],
+		.r14 = (uint64_t)r[REG_R14],
+		.r15 = (uint64_t)r[REG_R15],
 	};
-	const uint64_t *r = t->gregs;
 
-	if (t->signo == SIGSYS) {
-		fprintf(stderr,
-			"pith: guest stopped: forbidden host system call %d (exit status %d)\n",
-			t->syscall_nr, PITH_EXIT_VIOLATION);
-		return PITH_EXIT_VIOLATION;
-	}
-	c.r8 = r[REG_R8], c.r9 = r[REG_R9], c.r10 = r[REG_R10], c.r11 = r[REG_R11];
-	c.r12 = r[REG_R12], c.r13 = r[REG_R13], c.r14 = r[REG_R14], c.r15 = r[REG_R15];
-	c.rdi = r[REG_RDI], c.rsi = r[REG_RSI], c.rbp = r[REG_RBP], c.rbx = r[REG_RBX];
-	c.rdx = r[REG_RDX], c.rax = r[REG_RAX], c.rcx = r[REG_RCX], c.rsp = r[REG_RSP];
-	c.rip = r[REG_RIP], c.rflags = r[REG_EFL];
 	/* The kernel reports a fault on a PROT_NONE page as present; hvt's
 	 * tables leave those pages out. Say the same thing on both. */
 	if (c.vector == 14 &&
@@ -167,78 +173,107 @@ static int report(const struct guest *g, const struct trap_report *t)
 	return crash_report(g, &c);
 }
 
+/* Not instrumented: AddressSanitizer would check the alternate stack
+ * before the exit (reading /proc/self/maps, which the filter forbids). */
+__attribute__((no_sanitize("address"))) _Noreturn void process_signal(int sig, siginfo_t *si,
+								      void *uc)
+{
+	const struct guest *g = &guest;
+	uint32_t broken = 0;
+	int status;
+
+	/* What the guest wrote and had not yet written out comes first. */
+	if (console_drain(g->con, g->lay.console_size, &broken) < 0)
+		fprintf(stderr, "pith: guest left malformed console records\n");
+	switch (sig) {
+	case SIGSYS:
+		fprintf(stderr,
+			"pith: guest stopped: forbidden host system call %d (exit status %d)\n",
+			si->si_syscall, PITH_EXIT_VIOLATION);
+		status = PITH_EXIT_VIOLATION;
+		break;
+	case SIGINT:
+	case SIGTERM:
+	case SIGHUP:
+		status = PITH_EXIT_SIGBASE + sig;
+		break;
+	default:
+		status = fault_report(g, uc);
+		break;
+	}
+	trap_exit(status);
+}
+
+static int install_handlers(char *err, size_t errlen)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE,  SIGILL, SIGTRAP,
+				    SIGSYS,  SIGINT, SIGTERM, SIGHUP };
+	stack_t ss = { .ss_size = ALTSTACK_SIZE };
+	struct sigaction sa = { .sa_sigaction = trap_handler, .sa_flags = SA_SIGINFO | SA_ONSTACK };
+
+	ss.ss_sp = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	if (ss.ss_sp == MAP_FAILED || sigaltstack(&ss, NULL) < 0) {
+		snprintf(err, errlen, "cannot set up the signal stack: %s", strerror(errno));
+		return -1;
+	}
+	/* Every signal blocked while one is handled: one report only. */
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) < 0) {
+			snprintf(err, errlen, "sigaction: %s", strerror(errno));
+			return -1;
+		}
+	/* EPIPE reaches the guest's console; the guest decides. */
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
 int process_run(const struct elf_image *img, const struct run_opts *o, char *err, size_t errlen)
 {
-	struct guest g = { .img = img, .mem_size = o->mem_size };
-	uint32_t flags = host_boot_flags(o), broken = 0;
-	struct trap_report *trap;
+	struct guest *g = &guest;
+	uint32_t flags = host_boot_flags(o);
 	struct sock_fprog filter;
-	int status, st;
 	void *want = (void *)PITH_GUEST_BASE;
+	sigset_t none;
 
-	if (layout_plan(&g.lay, img, o->mem_size, args_size(o), 0, err, errlen) < 0)
+	g->img = img;
+	g->mem_size = o->mem_size;
+	if (layout_plan(&g->lay, img, o->mem_size, args_size(o), 0, err, errlen) < 0)
 		return -1;
-	g.mem = mmap(want, g.mem_size, PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-	if (g.mem == MAP_FAILED || g.mem != want) {
+	g->mem = mmap(want, g->mem_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	if (g->mem == MAP_FAILED || g->mem != want) {
 		snprintf(err, errlen, "cannot map guest memory at 0x%lx: %s",
 			 (unsigned long)PITH_GUEST_BASE,
-			 g.mem == MAP_FAILED ? strerror(errno) : "address taken");
+			 g->mem == MAP_FAILED ? strerror(errno) : "address taken");
 		return -1;
 	}
-	trap = mmap(NULL, sizeof(*trap), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (trap == MAP_FAILED) {
-		snprintf(err, errlen, "cannot map the trap page: %s", strerror(errno));
-		return -1;
-	}
-	trap_report = trap;
-	if (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE)
+	trap_fsgsbase = getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE;
+	if (trap_fsgsbase)
 		flags |= PITH_BOOT_FSGSBASE;
-	guest_load(&g, o, PITH_TARGET_PROCESS, flags);
-	host_boot_fill(g.boot);
-	g.boot->vdso_clock_gettime = vdso_clock_gettime();
+	guest_load(g, o, PITH_TARGET_PROCESS, flags);
+	host_boot_fill(g->boot);
+	g->boot->vdso_clock_gettime = vdso_clock_gettime();
 
 	if (build_filter(&filter) < 0) {
 		snprintf(err, errlen, "cannot build the seccomp filter");
 		return -1;
 	}
-	fflush(NULL);
-	child = fork();
-	if (child < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
+	if (protect(g, err, errlen) < 0 || install_handlers(err, errlen) < 0)
+		return -1;
+	if (syscall(SYS_arch_prctl, ARCH_GET_FS, &trap_host_fs) < 0) {
+		snprintf(err, errlen, "arch_prctl: %s", strerror(errno));
 		return -1;
 	}
-	if (child == 0)
-		run_child(&g, &filter);
-
-	signal(SIGINT, forward);
-	signal(SIGTERM, forward);
-	signal(SIGHUP, forward);
-	signal(SIGPIPE, SIG_IGN);
-	while (waitpid(child, &st, 0) < 0)
-		if (errno != EINTR) {
-			snprintf(err, errlen, "waitpid: %s", strerror(errno));
-			return -1;
-		}
-	/* What the guest buffered and did not write before it ended. */
-	if (console_drain(g.con, g.lay.console_size, &broken) < 0)
-		fprintf(stderr, "pith: guest left malformed console records\n");
-	if (__atomic_load_n(&trap->magic, __ATOMIC_ACQUIRE) == TRAP_MAGIC)
-		status = report(&g, trap);
-	else if (WIFEXITED(st))
-		status = WEXITSTATUS(st);
-	else if (WTERMSIG(st) == SIGSYS) {
-		fprintf(stderr,
-			"pith: guest stopped: forbidden host system call (exit status %d)\n",
-			PITH_EXIT_VIOLATION);
-		status = PITH_EXIT_VIOLATION;
-	} else
-		status = 128 + WTERMSIG(st);
 	if (o->verbose)
-		fprintf(stderr, "pith: process: child %d ended with status %d\n", (int)child,
-			status);
-	free(filter.filter);
-	munmap(trap, sizeof(*trap));
-	munmap(g.mem, g.mem_size);
-	return status;
+		fprintf(stderr, "pith: process: guest runs in pith's process %d\n", (int)getpid());
+	fflush(NULL);
+	/* The guest holds no fd but the console's. */
+	if (syscall(SYS_close_range, 3, ~0u, 0) < 0)
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	trap_enter_guest(img->entry, GPA_TO_VA(g->lay.stack_top), GPA_TO_VA(g->lay.boot), &filter);
 }

@@ -1,7 +1,8 @@
 /*
- * process.h — target "process": run an image as a seccomp-sandboxed
- * child process (process.c). Returns the exit status for `pith run`, or
- * -1 with a message in err when the guest could not be started.
+ * process.h — target "process": run an image inside pith's own process,
+ * under seccomp (process.c). Never returns once the guest runs: the guest
+ * ends the process with its exit status. Returns -1 with a message in err
+ * when the guest could not be started.
  */
 #ifndef PITH_PROCESS_H
 #define PITH_PROCESS_H

@@ -1,42 +1,24 @@
 /*
- * process_trap.c — signal handler and guest entry for the process target
- * (see process_trap.h). Compiled freestanding: no libc calls, no
- * sanitizer, no stack protector (the guest owns %fs by now).
+ * process_trap.c — guest entry and signal entry for the process target
+ * (see process_trap.h). Built without sanitizers, stack protector or
+ * builtins: this code runs while %fs is the guest's.
  */
 #include <stddef.h>
-#include <ucontext.h>
 
 #include <pith/abi.h>
 
 #include "process_trap.h"
 
-struct trap_report *volatile trap_report;
+#define NR_prctl		157
+#define NR_arch_prctl		158
+#define NR_exit_group		231
+#define NR_seccomp		317
+#define ARCH_SET_FS		0x1002
+#define PR_SET_NO_NEW_PRIVS	38
+#define SECCOMP_SET_MODE_FILTER 1
 
-static _Noreturn void raw_exit_group(long status)
-{
-	for (;;)
-		__asm__ volatile("syscall" : : "a"(231), "D"(status) : "rcx", "r11", "memory");
-}
-
-void trap_handler(int sig, siginfo_t *si, void *ucv)
-{
-	struct trap_report *r = trap_report;
-	const ucontext_t *uc = ucv;
-
-	if (r) {
-		r->signo = sig;
-		r->code = si->si_code;
-		r->addr = (uint64_t)(uintptr_t)si->si_addr;
-		r->syscall_nr = sig == SIGSYS ? si->si_syscall : -1;
-		for (int i = 0; i < 23; i++)
-			r->gregs[i] = (uint64_t)uc->uc_mcontext.gregs[i];
-		r->trapno = (uint64_t)uc->uc_mcontext.gregs[REG_TRAPNO];
-		r->err = (uint64_t)uc->uc_mcontext.gregs[REG_ERR];
-		r->cr2 = (uint64_t)uc->uc_mcontext.gregs[REG_CR2];
-		__atomic_store_n(&r->magic, TRAP_MAGIC, __ATOMIC_RELEASE);
-	}
-	raw_exit_group(sig == SIGSYS ? PITH_EXIT_VIOLATION : 128 + sig);
-}
+uint64_t trap_host_fs;
+bool trap_fsgsbase;
 
 static long raw3(long n, long a, long b, long c)
 {
@@ -51,14 +33,32 @@ static long raw3(long n, long a, long b, long c)
 	return r;
 }
 
+_Noreturn void trap_exit(int status)
+{
+	for (;;)
+		raw3(NR_exit_group, status, 0, 0);
+}
+
+void trap_handler(int sig, siginfo_t *si, void *uc)
+{
+	static volatile int entered;
+
+	/* A fault while reporting one: stop at once. */
+	if (__atomic_exchange_n(&entered, 1, __ATOMIC_SEQ_CST))
+		trap_exit(sig == SIGSYS ? PITH_EXIT_VIOLATION : 128 + sig);
+	if (trap_fsgsbase)
+		__asm__ volatile("wrfsbase %0" : : "r"(trap_host_fs) : "memory");
+	else
+		raw3(NR_arch_prctl, ARCH_SET_FS, (long)trap_host_fs, 0);
+	process_signal(sig, si, uc);
+}
+
 _Noreturn void trap_enter_guest(uint64_t entry, uint64_t sp, uint64_t arg,
 				const struct sock_fprog *filter)
 {
-	/* No library code may run between the filter and the guest: the
-	 * sanitizers' runtime makes calls of its own. */
-	if (raw3(157 /* prctl */, 38 /* PR_SET_NO_NEW_PRIVS */, 1, 0) < 0 ||
-	    raw3(317 /* seccomp */, 1 /* SECCOMP_SET_MODE_FILTER */, 0, (long)filter) < 0)
-		raw_exit_group(PITH_EXIT_ERROR);
+	if (raw3(NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0) < 0 ||
+	    raw3(NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)filter) < 0)
+		trap_exit(PITH_EXIT_ERROR);
 	/* Fixed registers: %rbp is cleared on the way, so nothing the jump
 	 * needs may live in it. */
 	__asm__ volatile("mov %%rsi, %%rsp\n\t"

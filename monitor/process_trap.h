@@ -1,38 +1,32 @@
 /*
- * process_trap.h — the sandboxed child's last words (process target).
+ * process_trap.h — the two moments the process target crosses between
+ * pith and the guest, in code that may not use %fs (process_trap.c).
  *
- * When the guest faults, or makes a host call the filter forbids, the
- * signal handler records what happened in a page shared with the parent
- * and ends the child; the parent prints the report. The handler runs with
- * the guest's %fs and stack contents, so it is built without libc, a
- * sanitizer or a stack protector, and makes one raw call: exit_group.
+ * trap_enter_guest() loads the seccomp filter and jumps to the image: no
+ * library code may run in between, since the sanitizers' runtimes make
+ * calls of their own. trap_handler() is the signal handler while the
+ * guest runs: it gives pith its own thread pointer back (the guest set
+ * %fs for its TLS) and only then calls process_signal(), ordinary C.
  */
 #ifndef PITH_PROCESS_TRAP_H
 #define PITH_PROCESS_TRAP_H
 
 #include <linux/filter.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
-#define TRAP_MAGIC 0x70697468747270ull /* "pithtrp" */
-
-struct trap_report {
-	uint64_t magic;
-	int32_t signo, code;
-	int32_t syscall_nr; /* SIGSYS: the forbidden call */
-	int32_t pad;
-	uint64_t addr; /* si_addr */
-	uint64_t trapno, err, cr2;
-	uint64_t gregs[23]; /* ucontext gregs, REG_* order */
-};
-
-/* Set before the child starts; lives in a MAP_SHARED page. */
-extern struct trap_report *volatile trap_report;
+/* pith's own %fs base, saved before the jump; how to restore it. */
+extern uint64_t trap_host_fs;
+extern bool trap_fsgsbase;
 
 void trap_handler(int sig, siginfo_t *si, void *uc);
-/* Install the seccomp filter, then switch to the guest: %rsp = sp,
- * %rdi = arg, jump to entry. */
 _Noreturn void trap_enter_guest(uint64_t entry, uint64_t sp, uint64_t arg,
 				const struct sock_fprog *filter);
+/* Raw exit_group, for when nothing else may run. */
+_Noreturn void trap_exit(int status);
+
+/* In process.c: report, drain the console, end the process. */
+_Noreturn void process_signal(int sig, siginfo_t *si, void *uc);
 
 #endif

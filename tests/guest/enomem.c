@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define BLOCK (1u << 20)
-#define MAX 100000
+#define MAX   100000
 
 static void *blocks[MAX];
 

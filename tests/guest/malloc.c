@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define SLOTS 2048
-#define OPS 150000
+#define OPS   150000
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
@@ -181,7 +181,7 @@ int main(void)
 	}
 	void *huge = calloc((size_t)1 << 62, 8);
 	printf("calloc overflow: %s\n", huge ? "non-NULL" : "NULL");
-	printf("mallocs=%lu callocs=%lu reallocs=%lu frees=%lu bytes=%llu bad=%lu\n",
-	       mallocs, callocs, reallocs, frees, (unsigned long long)bytes, bad);
+	printf("mallocs=%lu callocs=%lu reallocs=%lu frees=%lu bytes=%llu bad=%lu\n", mallocs,
+	       callocs, reallocs, frees, (unsigned long long)bytes, bad);
 	return bad != 0;
 }

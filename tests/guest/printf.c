@@ -17,16 +17,16 @@ static void ints(void)
 	printf("[%d] [%i] [%u] [%x] [%X] [%o]\n", -42, 42, 42u, 0xbeefu, 0xbeefu, 8u);
 	printf("[%5d] [%-5d] [%05d] [%+d] [% d] [%+.3d]\n", 42, 42, 42, 42, 42, 7);
 	printf("[%#x] [%#o] [%#X] [%#.0o]\n", 255u, 8u, 255u, 0u);
-	printf("[%hhd] [%hhu] [%hd] [%hu]\n", (signed char)-1, (unsigned char)255,
-	       (short)-32768, (unsigned short)65535);
+	printf("[%hhd] [%hhu] [%hd] [%hu]\n", (signed char)-1, (unsigned char)255, (short)-32768,
+	       (unsigned short)65535);
 	printf("[%ld] [%lu] [%lld] [%llu]\n", LONG_MIN, ULONG_MAX, LLONG_MIN, ULLONG_MAX);
 	printf("[%jd] [%zu] [%td] [%" PRIx64 "] [%" PRId32 "]\n", (intmax_t)INTMAX_MAX,
 	       (size_t)SIZE_MAX, (ptrdiff_t)-5, UINT64_C(0xdeadbeefcafebabe), INT32_MIN);
 	printf("[%*d] [%-*d] [%.*d] [%*.*d]\n", 6, 1, 6, 2, 4, 3, 8, 5, -4);
 	printf("[%.0d] [%.0x] [%5.0d]\n", 0, 0u, 0);
 	printf("[%c] [%3c] [%-3c] [%%]\n", 'a', 'b', 'c');
-	printf("[%s] [%8s] [%-8s] [%.3s] [%*.*s]\n", "str", "right", "left", "truncate",
-	       7, 2, "xyz");
+	printf("[%s] [%8s] [%-8s] [%.3s] [%*.*s]\n", "str", "right", "left", "truncate", 7, 2,
+	       "xyz");
 	printf("abc%ndef%n\n", &n1, &n2);
 	printf("n1=%d n2=%d\n", n1, n2);
 	printf("[%p]\n", (void *)0);
@@ -34,14 +34,31 @@ static void ints(void)
 
 static void floats(void)
 {
-	const double d[] = { 0.0, -0.0, 1.0, -1.5, 0.1, 1.0 / 3.0, 2.5, 3.5, 1e-300,
-			     4.9e-324, 1.7976931348623157e308, 123456789.125, 1e21,
-			     1e-5, 6.02214076e23, M_PI, INFINITY, -INFINITY, NAN };
+	const double d[] = { 0.0,
+			     -0.0,
+			     1.0,
+			     -1.5,
+			     0.1,
+			     1.0 / 3.0,
+			     2.5,
+			     3.5,
+			     1e-300,
+			     4.9e-324,
+			     1.7976931348623157e308,
+			     123456789.125,
+			     1e21,
+			     1e-5,
+			     6.02214076e23,
+			     M_PI,
+			     INFINITY,
+			     -INFINITY,
+			     NAN };
 
 	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
-		printf("%zu: [%f] [%.3f] [%e] [%.10e] [%g] [%.17g] [%a] [%A] [%12.4f] [%-12.2e] [%+g] [%#g] [%#.0f]\n",
-		       i, d[i], d[i], d[i], d[i], d[i], d[i], d[i], d[i], d[i], d[i], d[i],
-		       d[i], d[i]);
+		printf("%zu: [%f] [%.3f] [%e] [%.10e] [%g] [%.17g] [%a] [%A] [%12.4f] [%-12.2e] "
+		       "[%+g] [%#g] [%#.0f]\n",
+		       i, d[i], d[i], d[i], d[i], d[i], d[i], d[i], d[i], d[i], d[i], d[i], d[i],
+		       d[i]);
 	printf("[%.0f] [%.0f] [%.0f] [%.0f]\n", 0.5, 1.5, 2.5, -0.5);
 	printf("[%.60f]\n", 0.1);
 	printf("[%.20g] [%.20e]\n", DBL_MIN, DBL_EPSILON);
@@ -51,15 +68,15 @@ static void floats(void)
 
 static void long_doubles(void)
 {
-	const long double ld[] = { 0.0L, 1.0L, -2.25L, 0.1L, 1.0L / 3.0L, LDBL_MAX, LDBL_MIN,
-				   LDBL_EPSILON, 3.14159265358979323846264338327950288L,
-				   1e4000L, -1e-4000L };
+	const long double ld[] = { 0.0L,     1.0L,	   -2.25L,
+				   0.1L,     1.0L / 3.0L,  LDBL_MAX,
+				   LDBL_MIN, LDBL_EPSILON, 3.14159265358979323846264338327950288L,
+				   1e4000L,  -1e-4000L };
 
 	for (size_t i = 0; i < sizeof(ld) / sizeof(ld[0]); i++)
-		printf("L%zu: [%Lf] [%.25Le] [%Lg] [%.21Lg] [%La]\n", i, ld[i], ld[i], ld[i],
-		       ld[i], ld[i]);
-	printf("sizeof(long double)=%zu LDBL_MANT_DIG=%d\n", sizeof(long double),
-	       LDBL_MANT_DIG);
+		printf("L%zu: [%Lf] [%.25Le] [%Lg] [%.21Lg] [%La]\n", i, ld[i], ld[i], ld[i], ld[i],
+		       ld[i]);
+	printf("sizeof(long double)=%zu LDBL_MANT_DIG=%d\n", sizeof(long double), LDBL_MANT_DIG);
 }
 
 static void sn(void)
