@@ -8,6 +8,7 @@
 
 #include <pith/abi.h>
 
+#include "../monitor/util.h"
 #include "cli.h"
 
 #define PITH_VERSION "0.1.0"
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
 	const char *self = strrchr(argv[0], '/');
 
 	self = self ? self + 1 : argv[0];
+	host_fds_init();
 	if (strcmp(self, "pith-cc") == 0)
 		return cmd_cc(argc, argv);
 	if (argc < 2) {

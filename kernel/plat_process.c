@@ -19,6 +19,7 @@
 #define POLLIN		 1
 #define POLLHUP		 0x10
 #define POLLERR		 0x8
+#define POLLNVAL	 0x20
 
 struct hts {
 	long sec, nsec;
@@ -100,7 +101,7 @@ static int stdin_ready(long timeout_ns)
 	struct hts ts = { timeout_ns / 1000000000, timeout_ns % 1000000000 };
 	long r = host4(NR_ppoll, (long)&pfd, 1, timeout_ns < 0 ? 0 : (long)&ts, 0);
 
-	return r > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR));
+	return r > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL));
 }
 
 static long proc_read_stdin(void *buf, size_t len)

@@ -2,6 +2,8 @@
  * boot.c — the parts of the boot information that come from the host:
  * which fds are terminals, the terminal size, and entropy.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +13,25 @@
 
 #include "util.h"
 
+static uint32_t closed_fds;
+
+void host_fds_init(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* open() takes the lowest free fd: this one. */
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			exit(125);
+		closed_fds |= PITH_BOOT_FD_CLOSED(fd);
+	}
+}
+
 uint32_t host_boot_flags(const struct run_opts *o)
 {
-	return (isatty(0) ? PITH_BOOT_STDIN_TTY : 0) | (isatty(1) ? PITH_BOOT_STDOUT_TTY : 0) |
-	       (isatty(2) ? PITH_BOOT_STDERR_TTY : 0) | (o->quiet ? PITH_BOOT_QUIET : 0);
+	return closed_fds | (isatty(0) ? PITH_BOOT_STDIN_TTY : 0) |
+	       (isatty(1) ? PITH_BOOT_STDOUT_TTY : 0) | (isatty(2) ? PITH_BOOT_STDERR_TTY : 0) |
+	       (o->quiet ? PITH_BOOT_QUIET : 0);
 }
 
 void host_boot_fill(struct pith_boot *b)

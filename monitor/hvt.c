@@ -232,7 +232,8 @@ static int hc_poll(struct hvt *h, struct pith_hc_poll *a)
 		tp = &ts;
 	}
 	r = ppoll(&p, a->want & PITH_POLL_STDIN ? 1 : 0, tp, NULL);
-	a->ready = r > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)) ? PITH_POLL_STDIN : 0;
+	a->ready = r > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) ? PITH_POLL_STDIN
+										  : 0;
 	return -1;
 }
 

@@ -22,7 +22,13 @@ static inline uint64_t now_ns(void)
 	return ts_ns(&t);
 }
 
-/* PITH_BOOT_* flags that describe the host side: terminals, --quiet. */
+/* Make sure fds 0, 1 and 2 are open before pith opens anything, so that
+ * /dev/kvm or an image never lands on them: a closed one gets /dev/null,
+ * and the guest is told it is closed. Call first thing in main(). */
+void host_fds_init(void);
+
+/* PITH_BOOT_* flags that describe the host side: terminals, closed fds,
+ * --quiet. */
 uint32_t host_boot_flags(const struct run_opts *o);
 /* Host entropy and terminal size into the boot information. */
 void host_boot_fill(struct pith_boot *b);

@@ -5,6 +5,15 @@
 
 struct posix_conf posix_conf;
 
+#define PT_LOAD 1
+#define PF_W	2
+
+/* An ELF64 program header, as the host copied them into the boot area. */
+struct phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
 void posix_init(const struct pith_boot *boot)
 {
 	size_t n = strnlen(boot->hostname, sizeof(boot->hostname) - 1);
@@ -16,4 +25,18 @@ void posix_init(const struct pith_boot *boot)
 	posix_conf.hostname[n] = '\0';
 	posix_conf.user_lo = PITH_GUEST_BASE + PITH_IMAGE_GPA;
 	posix_conf.user_hi = PITH_GUEST_BASE + boot->mem_size;
+	posix_conf.guard = boot->stack_bottom - PAGE_SIZE;
+	for (uint32_t i = 0; i < boot->phnum; i++) {
+		const struct phdr *ph = (const struct phdr *)(uintptr_t)boot->phdr + i;
+
+		if (ph->type == PT_LOAD && !(ph->flags & PF_W) &&
+		    posix_conf.nro < ARRAY_SIZE(posix_conf.ro_lo)) {
+			posix_conf.ro_lo[posix_conf.nro] = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
+			posix_conf.ro_hi[posix_conf.nro++] =
+				ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
+		}
+	}
+	for (int fd = 0; fd < FD_CONSOLE_MAX; fd++)
+		if (boot->flags & PITH_BOOT_FD_CLOSED(fd))
+			console_fd_close(fd);
 }

@@ -16,20 +16,44 @@ struct posix_conf {
 	bool quiet;	     /* no ENOSYS notes */
 	uint16_t rows, cols; /* host terminal size */
 	char hostname[65];
-	uint64_t user_lo, user_hi; /* program-visible memory, for EFAULT */
+	uint64_t user_lo, user_hi;   /* program-visible memory, for EFAULT */
+	uint64_t guard;		     /* the stack's guard page */
+	uint64_t ro_lo[8], ro_hi[8]; /* the image's read-only segments */
+	unsigned nro;
 };
 extern struct posix_conf posix_conf;
 
 void posix_init(const struct pith_boot *boot);
 
-/* True when [p, p + len) lies in the program's memory. */
+static inline bool overlaps(uint64_t p, uint64_t len, uint64_t lo, uint64_t hi)
+{
+	return p < hi && lo < p + len;
+}
+
+/* True when the program may read [p, p + len): Linux's EFAULT test. */
 static inline bool user_ok(uint64_t p, uint64_t len)
 {
-	return p >= posix_conf.user_lo && p <= posix_conf.user_hi && len <= posix_conf.user_hi - p;
+	return p >= posix_conf.user_lo && p <= posix_conf.user_hi &&
+	       len <= posix_conf.user_hi - p &&
+	       !overlaps(p, len, posix_conf.guard, posix_conf.guard + PAGE_SIZE);
+}
+
+/* True when the kernel may write [p, p + len) for the program: readable,
+ * and not in the image's text or read-only data. */
+static inline bool user_w(uint64_t p, uint64_t len)
+{
+	if (!user_ok(p, len))
+		return false;
+	for (unsigned i = 0; i < posix_conf.nro; i++)
+		if (overlaps(p, len, posix_conf.ro_lo[i], posix_conf.ro_hi[i]))
+			return false;
+	return true;
 }
 
 /* Is fd one of the console's open descriptors (0, 1, 2)? */
 bool console_fd_open(long fd);
+/* Mark a console fd closed (the host's was closed when pith started). */
+void console_fd_close(int fd);
 
 /* Signals sent to the program itself; delivered before the call returns. */
 long signal_send(int sig);

@@ -42,6 +42,11 @@ static struct {
 	{ true, false, O_WRONLY },
 };
 
+void console_fd_close(int fd)
+{
+	fds[fd].open = false;
+}
+
 bool console_fd_open(long fd)
 {
 	return fd >= 0 && fd < FD_CONSOLE_MAX && fds[fd].open;
@@ -108,7 +113,7 @@ static long do_read(int fd, void *buf, size_t len)
 		return -EBADF;
 	if (len == 0)
 		return 0;
-	if (!user_ok((uintptr_t)buf, len))
+	if (!user_w((uintptr_t)buf, len))
 		return -EFAULT;
 	for (;;) {
 		long r = console_read(buf, len);
@@ -178,7 +183,7 @@ long sys_ioctl(int fd, unsigned long req, unsigned long arg)
 
 		if (!console_isatty(fd))
 			return -ENOTTY;
-		if (!user_ok(arg, sizeof(*ws)))
+		if (!user_w(arg, sizeof(*ws)))
 			return -EFAULT;
 		*ws = (struct winsize){ posix_conf.rows, posix_conf.cols, 0, 0 };
 		return 0;
@@ -188,7 +193,7 @@ long sys_ioctl(int fd, unsigned long req, unsigned long arg)
 
 		if (!console_isatty(fd))
 			return -ENOTTY;
-		if (!user_ok(arg, sizeof(*t)))
+		if (!user_w(arg, sizeof(*t)))
 			return -EFAULT;
 		/* A cooked terminal, as a shell leaves it. */
 		*t = (struct termios){ .iflag = 0x500,
@@ -252,7 +257,7 @@ long sys_fstat(int fd, struct kstat *st)
 {
 	if (!fd_ok(fd))
 		return -EBADF;
-	if (!user_ok((uintptr_t)st, sizeof(*st)))
+	if (!user_w((uintptr_t)st, sizeof(*st)))
 		return -EFAULT;
 	*st = (struct kstat){
 		.dev = 0x16,

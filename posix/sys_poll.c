@@ -61,7 +61,7 @@ static long do_poll(struct pollfd *fds, unsigned long n, uint64_t deadline)
 {
 	if (n > NFDS_MAX)
 		return -EINVAL;
-	if (n && !user_ok((uintptr_t)fds, n * sizeof(*fds)))
+	if (n && !user_w((uintptr_t)fds, n * sizeof(*fds)))
 		return -EFAULT;
 	for (;;) {
 		long count = 0;
@@ -123,9 +123,8 @@ static long do_select(int nfds, uint64_t *rd, uint64_t *wr, uint64_t *ex, uint64
 
 	if (nfds < 0 || nfds > FD_SETSIZE)
 		return -EINVAL;
-	if ((rd && !user_ok((uintptr_t)rd, words * 8)) ||
-	    (wr && !user_ok((uintptr_t)wr, words * 8)) ||
-	    (ex && !user_ok((uintptr_t)ex, words * 8)))
+	if ((rd && !user_w((uintptr_t)rd, words * 8)) ||
+	    (wr && !user_w((uintptr_t)wr, words * 8)) || (ex && !user_w((uintptr_t)ex, words * 8)))
 		return -EFAULT;
 	for (int fd = 0; fd < nfds; fd++) {
 		uint64_t bit = 1ull << (fd % 64);

@@ -103,7 +103,7 @@ long sys_arch_prctl(int code, unsigned long addr)
 		plat->set_tls(addr);
 		return 0;
 	case ARCH_GET_FS:
-		if (!user_ok(addr, sizeof(uint64_t)))
+		if (!user_w(addr, sizeof(uint64_t)))
 			return -EFAULT;
 		*(uint64_t *)addr = fs_base;
 		return 0;
@@ -126,7 +126,7 @@ static void copy_str(char *dst, const char *src)
 
 long sys_uname(struct utsname *u)
 {
-	if (!user_ok((uintptr_t)u, sizeof(*u)))
+	if (!user_w((uintptr_t)u, sizeof(*u)))
 		return -EFAULT;
 	memset(u, 0, sizeof(*u));
 	/* "Linux": programs test for it; the ABI is Linux's. */
@@ -150,7 +150,7 @@ long sys_prlimit64(int pid, int res, const struct rlimit *new, struct rlimit *ol
 	if (res < 0 || res >= 16)
 		return -EINVAL;
 	if (old) {
-		if (!user_ok((uintptr_t)old, sizeof(*old)))
+		if (!user_w((uintptr_t)old, sizeof(*old)))
 			return -EFAULT;
 		*old = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
 		if (res == RLIMIT_NOFILE)
@@ -183,7 +183,7 @@ long sys_getrusage(int who, struct rusage *ru)
 
 	if (who != 0 && who != -1 && who != 1) /* SELF, CHILDREN, THREAD */
 		return -EINVAL;
-	if (!user_ok((uintptr_t)ru, sizeof(*ru)))
+	if (!user_w((uintptr_t)ru, sizeof(*ru)))
 		return -EFAULT;
 	memset(ru, 0, sizeof(*ru));
 	if (who != -1) {
@@ -199,7 +199,7 @@ long sys_sched_getaffinity(int pid, unsigned long size, unsigned long *mask)
 		return -ESRCH;
 	if (size < sizeof(*mask))
 		return -EINVAL;
-	if (!user_ok((uintptr_t)mask, sizeof(*mask)))
+	if (!user_w((uintptr_t)mask, sizeof(*mask)))
 		return -EFAULT;
 	*mask = 1; /* one CPU */
 	return sizeof(*mask);
@@ -216,7 +216,7 @@ struct sysinfo {
 
 long sys_sysinfo(struct sysinfo *si)
 {
-	if (!user_ok((uintptr_t)si, sizeof(*si)))
+	if (!user_w((uintptr_t)si, sizeof(*si)))
 		return -EFAULT;
 	memset(si, 0, sizeof(*si));
 	si->uptime = (long)((clock_monotonic() - clock_boot_ns()) / 1000000000u);
@@ -231,7 +231,7 @@ long sys_getcwd(char *buf, unsigned long size)
 {
 	if (size < 2)
 		return -ERANGE;
-	if (!user_ok((uintptr_t)buf, 2))
+	if (!user_w((uintptr_t)buf, 2))
 		return -EFAULT;
 	buf[0] = '/';
 	buf[1] = '\0';

@@ -16,7 +16,7 @@ long sys_getrandom(void *buf, unsigned long len, unsigned flags)
 		return -EINVAL;
 	if (len > 33554431) /* Linux caps one call at 32 MiB - 1 */
 		len = 33554431;
-	if (len && !user_ok((uintptr_t)buf, len))
+	if (len && !user_w((uintptr_t)buf, len))
 		return -EFAULT;
 	random_bytes(buf, len);
 	return (long)len;

@@ -117,7 +117,7 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *new, struct k_sigaction
 	if (sig < 1 || sig >= NSIG_MAX)
 		return -EINVAL;
 	if ((new && !user_ok((uintptr_t) new, sizeof(*new))) ||
-	    (old && !user_ok((uintptr_t)old, sizeof(*old))))
+	    (old && !user_w((uintptr_t)old, sizeof(*old))))
 		return -EFAULT;
 	if (old)
 		*old = act[sig];
@@ -137,7 +137,7 @@ long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old, unsigned lo
 	if (setsize != sizeof(uint64_t))
 		return -EINVAL;
 	if ((set && !user_ok((uintptr_t)set, sizeof(*set))) ||
-	    (old && !user_ok((uintptr_t)old, sizeof(*old))))
+	    (old && !user_w((uintptr_t)old, sizeof(*old))))
 		return -EFAULT;
 	if (old)
 		*old = blocked;
@@ -165,7 +165,7 @@ long sys_rt_sigpending(uint64_t *set, unsigned long setsize)
 {
 	if (setsize > sizeof(uint64_t))
 		return -EINVAL;
-	if (!user_ok((uintptr_t)set, setsize))
+	if (!user_w((uintptr_t)set, setsize))
 		return -EFAULT;
 	memcpy(set, &pending, setsize);
 	return 0;
@@ -193,7 +193,7 @@ long sys_sigaltstack(const void *ss, void *old)
 	/* Handlers run on the current stack; an alternate one is accepted
 	 * and reported as disabled. */
 	if (old) {
-		if (!user_ok((uintptr_t)old, 24))
+		if (!user_w((uintptr_t)old, 24))
 			return -EFAULT;
 		memset(old, 0, 24);
 		((int *)old)[2] = 2; /* SS_DISABLE */

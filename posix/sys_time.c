@@ -55,7 +55,7 @@ long sys_clock_gettime(int id, struct timespec *ts)
 
 	if (r < 0)
 		return r;
-	if (!user_ok((uintptr_t)ts, sizeof(*ts)))
+	if (!user_w((uintptr_t)ts, sizeof(*ts)))
 		return -EFAULT;
 	ts->sec = (long)(ns / NS);
 	ts->nsec = (long)(ns % NS);
@@ -70,7 +70,7 @@ long sys_clock_getres(int id, struct timespec *ts)
 	if (r < 0)
 		return r;
 	if (ts) {
-		if (!user_ok((uintptr_t)ts, sizeof(*ts)))
+		if (!user_w((uintptr_t)ts, sizeof(*ts)))
 			return -EFAULT;
 		ts->sec = 0;
 		ts->nsec = 1;
@@ -84,7 +84,7 @@ long sys_gettimeofday(struct timeval *tv, void *tz)
 
 	(void)tz;
 	if (tv) {
-		if (!user_ok((uintptr_t)tv, sizeof(*tv)))
+		if (!user_w((uintptr_t)tv, sizeof(*tv)))
 			return -EFAULT;
 		tv->sec = (long)(ns / NS);
 		tv->usec = (long)(ns % NS / 1000);
@@ -97,7 +97,7 @@ long sys_time(long *t)
 	long now = (long)(clock_realtime() / NS);
 
 	if (t) {
-		if (!user_ok((uintptr_t)t, sizeof(*t)))
+		if (!user_w((uintptr_t)t, sizeof(*t)))
 			return -EFAULT;
 		*t = now;
 	}
@@ -173,7 +173,7 @@ long sys_times(struct tms *t)
 	uint64_t up = clock_monotonic() - clock_boot_ns();
 
 	if (t) {
-		if (!user_ok((uintptr_t)t, sizeof(*t)))
+		if (!user_w((uintptr_t)t, sizeof(*t)))
 			return -EFAULT;
 		*t = (struct tms){ (long)(clock_cputime() / (NS / 100)), 0, 0, 0 };
 	}

@@ -69,11 +69,12 @@ struct pith_note {
 #define PITH_TARGET_HVT	    1u
 #define PITH_TARGET_PROCESS 2u
 
-#define PITH_BOOT_STDIN_TTY  (1u << 0)
-#define PITH_BOOT_STDOUT_TTY (1u << 1)
-#define PITH_BOOT_STDERR_TTY (1u << 2)
-#define PITH_BOOT_QUIET	     (1u << 3) /* no ENOSYS notes on stderr */
-#define PITH_BOOT_FSGSBASE   (1u << 4) /* wrfsbase may be used */
+#define PITH_BOOT_STDIN_TTY	(1u << 0)
+#define PITH_BOOT_STDOUT_TTY	(1u << 1)
+#define PITH_BOOT_STDERR_TTY	(1u << 2)
+#define PITH_BOOT_QUIET		(1u << 3)	   /* no ENOSYS notes on stderr */
+#define PITH_BOOT_FSGSBASE	(1u << 4)	   /* wrfsbase may be used */
+#define PITH_BOOT_FD_CLOSED(fd) (1u << (5 + (fd))) /* host fd 0..2 was closed */
 
 /*
  * Written by the host before the first guest instruction; the guest's
