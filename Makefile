@@ -52,7 +52,8 @@ PART_core := kernel/arch/x86_64/entry.S kernel/main.c kernel/note.c \
 	posix/sys_proc.c posix/sys_signal.c posix/sys_poll.c
 PART_time := posix/part_time.c posix/sys_time.c
 PART_random := posix/part_random.c posix/sys_random.c
-PARTS := core time random
+PART_all := posix/part_all.c
+PARTS := core time random all
 
 KOBJ = $(patsubst %,$(B)/kernel/%.o,$(1))
 $(B)/kernel/%.c.o: %.c
@@ -67,13 +68,14 @@ $(B)/kernel/%.S.o: %.S
 $(B)/kernel/part_core.r.o: $(call KOBJ,$(PART_core))
 $(B)/kernel/part_time.r.o: $(call KOBJ,$(PART_time))
 $(B)/kernel/part_random.r.o: $(call KOBJ,$(PART_random))
+$(B)/kernel/part_all.r.o: $(call KOBJ,$(PART_all))
 $(B)/kernel/part_%.r.o:
 	@echo "  LD -r   $@"
 	@ld -r -o $@ $^
 
 # Keep the kernel out of the program's namespace: every global it defines,
 # but for its entry points, gets a __pith_k_ prefix in every part.
-KERNEL_EXPORTS := ^(_pith_start|__pith_syscall|__pith_need_[0-9]+)$$
+KERNEL_EXPORTS := ^(_pith_start|__pith_syscall|__pith_need_[0-9]+|__pith_all_parts)$$
 $(B)/kernel/rename.map: $(foreach p,$(PARTS),$(B)/kernel/part_$(p).r.o)
 	@nm -g --defined-only $^ | awk 'NF == 3 { print $$3 }' | sort -u | \
 		grep -Ev '$(KERNEL_EXPORTS)' | awk '{ print $$1, "__pith_k_" $$1 }' >$@

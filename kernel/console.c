@@ -14,7 +14,7 @@ static uint32_t last_rec; /* offset of the last record, or UINT32_MAX */
 
 static uint8_t in_buf[STDIN_BUFFER];
 static uint32_t in_head, in_tail; /* unread bytes: in_buf[head..tail) */
-static bool in_eof;
+static bool in_eof, in_hup;
 
 void console_init(struct pith_console *c, uint32_t boot_flags)
 {
@@ -101,7 +101,7 @@ static long refill(void)
 
 	if (in_eof)
 		return 0;
-	r = plat->read_stdin(in_buf, sizeof(in_buf));
+	r = plat->read_stdin(in_buf, sizeof(in_buf), &in_hup);
 	if (r > 0) {
 		in_head = 0;
 		in_tail = (uint32_t)r;
@@ -118,7 +118,7 @@ long console_read(void *buf, size_t len)
 	if (in_head == in_tail) {
 		/* A large read goes straight to the caller's buffer. */
 		if (len >= sizeof(in_buf) && !in_eof) {
-			r = plat->read_stdin(buf, len);
+			r = plat->read_stdin(buf, len, &in_hup);
 			if (r == 0)
 				in_eof = true;
 			return r;
@@ -133,9 +133,14 @@ long console_read(void *buf, size_t len)
 	return r;
 }
 
-bool console_input_ready(void)
+int console_input_state(void)
 {
-	if (in_head != in_tail || in_eof)
-		return true;
-	return refill() != -EAGAIN;
+	long r = 0;
+
+	if (in_head == in_tail && !in_eof)
+		r = refill();
+	if (r == -EAGAIN)
+		return 0;
+	return (in_head != in_tail || r < 0 ? CONSOLE_IN_DATA : 0) | (in_eof ? CONSOLE_IN_END : 0) |
+	       (in_hup ? CONSOLE_IN_HUP : 0);
 }

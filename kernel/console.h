@@ -28,10 +28,15 @@ bool console_isatty(int fd);
  * Input from the host's stdin, read ahead in blocks so that a program
  * reading a byte or a line at a time does not make an exit per read.
  * console_read never blocks: bytes, 0 at end of input, or -EAGAIN.
- * console_input_ready says whether a read would not return -EAGAIN,
- * asking the host only when nothing is buffered.
+ * console_input_state says what a read would find — CONSOLE_IN_DATA
+ * (bytes, or an error), CONSOLE_IN_END (end of input), CONSOLE_IN_HUP (a
+ * pipe's writer has gone) — or 0 when it would return -EAGAIN; it asks
+ * the host only when nothing is buffered.
  */
+#define CONSOLE_IN_DATA 1
+#define CONSOLE_IN_END	2
+#define CONSOLE_IN_HUP	4
 long console_read(void *buf, size_t len);
-bool console_input_ready(void);
+int console_input_state(void);
 
 #endif

@@ -37,7 +37,7 @@ static uint32_t hvt_console_flush(struct pith_console *con)
 	return arg.broken;
 }
 
-static long hvt_read_stdin(void *buf, size_t len)
+static long hvt_read_stdin(void *buf, size_t len, bool *hup)
 {
 	struct pith_hc_read arg = {
 		.buf = (uintptr_t)buf - PITH_GUEST_BASE,
@@ -46,6 +46,7 @@ static long hvt_read_stdin(void *buf, size_t len)
 	};
 
 	hypercall(PITH_HC_READ, &arg);
+	*hup = arg.hup;
 	return arg.ret;
 }
 

@@ -92,7 +92,9 @@ static uint32_t proc_console_flush(struct pith_console *con)
 	return broken;
 }
 
-static int stdin_ready(long timeout_ns)
+/* Is stdin readable (or ended, or broken) within timeout_ns (-1: wait)?
+ * The host's revents go to *revents. */
+static int stdin_ready(long timeout_ns, short *revents)
 {
 	struct {
 		int fd;
@@ -101,15 +103,18 @@ static int stdin_ready(long timeout_ns)
 	struct hts ts = { timeout_ns / 1000000000, timeout_ns % 1000000000 };
 	long r = host4(NR_ppoll, (long)&pfd, 1, timeout_ns < 0 ? 0 : (long)&ts, 0);
 
+	*revents = r > 0 ? pfd.revents : 0;
 	return r > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL));
 }
 
-static long proc_read_stdin(void *buf, size_t len)
+static long proc_read_stdin(void *buf, size_t len, bool *hup)
 {
+	short revents;
 	long r;
 
-	if (!stdin_ready(0))
+	if (!stdin_ready(0, &revents))
 		return -EAGAIN;
+	*hup = revents & POLLHUP;
 	do
 		r = host3(NR_read, 0, (long)buf, (long)len);
 	while (r == -EINTR);
@@ -138,8 +143,11 @@ static uint32_t proc_poll(uint64_t deadline_ns, uint32_t want)
 		timeout = -1;
 	else
 		timeout = deadline_ns > now ? (long)(deadline_ns - now) : 0;
-	if (want & PITH_POLL_STDIN)
-		return stdin_ready(timeout) ? PITH_POLL_STDIN : 0;
+	if (want & PITH_POLL_STDIN) {
+		short revents;
+
+		return stdin_ready(timeout, &revents) ? PITH_POLL_STDIN : 0;
+	}
 	if (timeout < 0)
 		timeout = 1000000000L * 3600; /* nothing to wait for: doze */
 	ts.sec = timeout / 1000000000;

@@ -23,8 +23,9 @@ struct platform {
 	/* Write out and empty the console buffer. Returns a mask with bit
 	 * fd set for each host fd (1, 2) that can no longer be written. */
 	uint32_t (*console_flush)(struct pith_console *con);
-	/* Read host stdin without blocking: bytes, 0 at its end, -EAGAIN. */
-	long (*read_stdin)(void *buf, size_t len);
+	/* Read host stdin without blocking: bytes, 0 at its end, -EAGAIN.
+	 * *hup is set when a pipe's writer has gone (more may be buffered). */
+	long (*read_stdin)(void *buf, size_t len, bool *hup);
 	/* Sleep until deadline (host monotonic ns, PITH_DEADLINE_NONE) or
 	 * until something in want (PITH_POLL_*) is ready; return the ready
 	 * mask. May return early. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -39,6 +40,11 @@ void host_boot_fill(struct pith_boot *b)
 	struct winsize ws;
 	size_t got = 0;
 
+	for (int fd = 0; fd < 3; fd++) {
+		struct stat st;
+
+		b->fd_mode[fd] = fstat(fd, &st) == 0 ? st.st_mode : 0;
+	}
 	if (ioctl(1, TIOCGWINSZ, &ws) == 0 || ioctl(2, TIOCGWINSZ, &ws) == 0) {
 		b->tty_rows = ws.ws_row;
 		b->tty_cols = ws.ws_col;

@@ -206,6 +206,7 @@ static int hc_read(struct hvt *h, struct pith_hc_read *a)
 		a->ret = -EAGAIN;
 		return -1;
 	}
+	a->hup = (p.revents & POLLHUP) != 0;
 	do
 		n = read(0, buf, a->len);
 	while (n < 0 && errno == EINTR);

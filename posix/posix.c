@@ -26,6 +26,7 @@ void posix_init(const struct pith_boot *boot)
 	posix_conf.user_lo = PITH_GUEST_BASE + PITH_IMAGE_GPA;
 	posix_conf.user_hi = PITH_GUEST_BASE + boot->mem_size;
 	posix_conf.guard = boot->stack_bottom - PAGE_SIZE;
+	memcpy(posix_conf.fd_mode, boot->fd_mode, sizeof(posix_conf.fd_mode));
 	for (uint32_t i = 0; i < boot->phnum; i++) {
 		const struct phdr *ph = (const struct phdr *)(uintptr_t)boot->phdr + i;
 

@@ -16,9 +16,10 @@ struct posix_conf {
 	bool quiet;	     /* no ENOSYS notes */
 	uint16_t rows, cols; /* host terminal size */
 	char hostname[65];
-	uint64_t user_lo, user_hi;   /* program-visible memory, for EFAULT */
-	uint64_t guard;		     /* the stack's guard page */
-	uint64_t ro_lo[8], ro_hi[8]; /* the image's read-only segments */
+	uint64_t user_lo, user_hi;	  /* program-visible memory, for EFAULT */
+	uint32_t fd_mode[FD_CONSOLE_MAX]; /* the host fds' st_mode */
+	uint64_t guard;			  /* the stack's guard page */
+	uint64_t ro_lo[8], ro_hi[8];	  /* the image's read-only segments */
 	unsigned nro;
 };
 extern struct posix_conf posix_conf;
@@ -56,10 +57,15 @@ bool console_fd_open(long fd);
 void console_fd_close(int fd);
 
 /* Signals sent to the program itself; delivered before the call returns. */
-long signal_send(int sig);
+long signal_send(int sig, int code);
 /* The program ends: normally, or killed by sig. Both flush the console. */
 _Noreturn void proc_exit(int status);
 _Noreturn void proc_die(int sig);
+
+#define S_IFMT	    0170000
+#define S_IFSOCK    0140000
+#define S_ISFIFO(m) (((m)&S_IFMT) == 0010000)
+#define S_ISSOCK(m) (((m)&S_IFMT) == S_IFSOCK)
 
 #define SIGABRT 6
 #define SIGKILL 9

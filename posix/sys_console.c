@@ -67,7 +67,7 @@ static long do_write(int fd, const void *buf, size_t len)
 		return -EFAULT;
 	r = console_write(fd, buf, len);
 	if (r == -EPIPE)
-		signal_send(SIGPIPE);
+		signal_send(SIGPIPE, 0); /* SI_USER, as Linux's send_sig */
 	return r;
 }
 
@@ -263,7 +263,11 @@ long sys_fstat(int fd, struct kstat *st)
 		.dev = 0x16,
 		.ino = (uint64_t)fd + 1,
 		.nlink = 1,
-		.mode = console_isatty(fd) ? S_IFCHR | 0620 : S_IFIFO | 0600,
+		/* The host fd's type and permissions: a pipe, a file, a
+		 * terminal — what the program would see natively. */
+		.mode = posix_conf.fd_mode[fd] ? posix_conf.fd_mode[fd]
+			: console_isatty(fd)   ? S_IFCHR | 0620
+					       : S_IFIFO | 0600,
 		.rdev = console_isatty(fd) ? 0x8800 : 0,
 		.blksize = 4096,
 	};

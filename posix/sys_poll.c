@@ -16,6 +16,7 @@
 #define POLLIN	   0x001
 #define POLLPRI	   0x002
 #define POLLOUT	   0x004
+#define POLLHUP	   0x010
 #define POLLNVAL   0x020
 #define POLLRDNORM 0x040
 #define POLLWRNORM 0x100
@@ -43,8 +44,18 @@ static short ready(int fd, short events)
 
 	if (!console_fd_open(fd))
 		return POLLNVAL;
-	if (fd == 0 && (events & (POLLIN | POLLRDNORM)) && console_input_ready())
-		r |= events & (POLLIN | POLLRDNORM);
+	if (fd == 0) {
+		int in = console_input_state();
+		/* At its end a pipe or socket says POLLHUP, a file or a
+		 * terminal says readable; a pipe whose writer has gone says
+		 * POLLHUP beside its data. */
+		bool pipe = S_ISFIFO(posix_conf.fd_mode[0]) || S_ISSOCK(posix_conf.fd_mode[0]);
+
+		if ((in & CONSOLE_IN_DATA) || ((in & CONSOLE_IN_END) && !pipe))
+			r |= events & (POLLIN | POLLRDNORM);
+		if (pipe && (in & (CONSOLE_IN_END | CONSOLE_IN_HUP)))
+			r |= POLLHUP;
+	}
 	if (fd > 0)
 		r |= events & (POLLOUT | POLLWRNORM);
 	return r;
@@ -152,7 +163,7 @@ static long do_select(int nfds, uint64_t *rd, uint64_t *wr, uint64_t *ex, uint64
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t bit = 1ull << p[i].fd;
 
-		if (rd && (p[i].revents & POLLIN))
+		if (rd && (p[i].revents & (POLLIN | POLLHUP))) /* as Linux: an end is readable */
 			rd[0] |= bit, count++;
 		if (wr && (p[i].revents & POLLOUT))
 			wr[0] |= bit, count++;

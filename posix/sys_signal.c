@@ -19,6 +19,7 @@
 #define SIG_UNBLOCK  1
 #define SIG_SETMASK  2
 #define SI_TKILL     (-6)
+#define SI_USER	     0
 #define SIGCHLD	     17
 #define SIGCONT	     18
 #define SIGTSTP	     20
@@ -42,6 +43,7 @@ struct siginfo {
 
 static struct k_sigaction act[NSIG_MAX];
 static uint64_t blocked, pending;
+static int pending_code[NSIG_MAX]; /* si_code of each pending signal */
 
 #define BIT(sig)    (1ull << ((sig)-1))
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
@@ -53,48 +55,72 @@ static bool default_ignores(int sig)
 	       sig == SIGTTOU; /* stops: no job control */
 }
 
-static void deliver(int sig)
-{
-	struct k_sigaction a = act[sig];
-	uint64_t saved = blocked;
+/* A handler frame, as Linux would have pushed it on the program's stack. */
+struct frame {
+	int sig, code;
+	struct k_sigaction act; /* as it was when the frame was set up */
+	uint64_t saved;		/* the mask the handler's return restores */
+};
 
-	if (a.handler == SIG_IGN)
-		return;
-	if (a.handler == SIG_DFL) {
-		if (default_ignores(sig))
-			return;
-		console_flush();
-		proc_die(sig);
-	}
-	if (a.flags & SA_RESETHAND)
-		act[sig].handler = SIG_DFL;
-	blocked |= a.mask & ~UNBLOCKABLE;
-	if (!(a.flags & SA_NODEFER))
-		blocked |= BIT(sig);
-	if (a.flags & SA_SIGINFO) {
-		struct siginfo info = { .signo = sig, .code = SI_TKILL, .pid = PITH_PID };
+static void run_handler(const struct frame *f)
+{
+	if (f->act.flags & SA_SIGINFO) {
+		struct siginfo info = { .signo = f->sig, .code = f->code, .pid = PITH_PID };
 		uint64_t uctx[128] = { 0 }; /* a zeroed ucontext_t */
 
-		((void (*)(int, void *, void *))a.handler)(sig, &info, uctx);
+		((void (*)(int, void *, void *))f->act.handler)(f->sig, &info, uctx);
 	} else {
-		((void (*)(int))a.handler)(sig);
+		((void (*)(int))f->act.handler)(f->sig);
 	}
-	blocked = saved;
 }
 
+/*
+ * Deliver what is pending and not blocked, as Linux does on its way back
+ * to the program: it takes the lowest-numbered signal, pushes its handler
+ * frame (the handler's mask now applies), and goes on while more are
+ * deliverable, so the last frame pushed runs first. Each handler's return
+ * restores the mask of its frame, which may let more signals through.
+ */
 static void deliver_pending(void)
 {
+	struct frame frames[NSIG_MAX];
+	unsigned n = 0;
 	uint64_t ready;
 
 	while ((ready = pending & ~blocked) != 0) {
 		int sig = __builtin_ctzll(ready) + 1;
+		struct frame *f = &frames[n];
 
 		pending &= ~BIT(sig);
-		deliver(sig);
+		f->act = act[sig];
+		if (f->act.handler == SIG_IGN ||
+		    (f->act.handler == SIG_DFL && default_ignores(sig)))
+			continue;
+		if (f->act.handler == SIG_DFL) {
+			console_flush();
+			proc_die(sig);
+		}
+		f->sig = sig;
+		f->code = pending_code[sig];
+		f->saved = blocked;
+		if (f->act.flags & SA_RESETHAND)
+			act[sig].handler = SIG_DFL;
+		blocked |= f->act.mask & ~UNBLOCKABLE;
+		if (!(f->act.flags & SA_NODEFER))
+			blocked |= BIT(sig);
+		n++;
+	}
+	while (n > 0) {
+		const struct frame *f = &frames[--n];
+
+		run_handler(f);
+		blocked = f->saved;
+		deliver_pending();
 	}
 }
 
-long signal_send(int sig)
+/* Make sig pending (si_code code) and deliver what can be. */
+long signal_send(int sig, int code)
 {
 	if (sig < 0 || sig >= NSIG_MAX)
 		return -EINVAL;
@@ -105,6 +131,7 @@ long signal_send(int sig)
 		proc_die(sig);
 	}
 	pending |= BIT(sig);
+	pending_code[sig] = code;
 	deliver_pending();
 	return 0;
 }
@@ -175,12 +202,12 @@ long sys_kill(int pid, int sig)
 {
 	if (pid != PITH_PID && pid != 0 && pid != -1)
 		return -ESRCH;
-	return signal_send(sig);
+	return signal_send(sig, SI_USER);
 }
 
 long sys_tkill(int tid, int sig)
 {
-	return tid == PITH_TID ? signal_send(sig) : -ESRCH;
+	return tid == PITH_TID ? signal_send(sig, SI_TKILL) : -ESRCH;
 }
 
 long sys_tgkill(int tgid, int tid, int sig)

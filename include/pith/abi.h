@@ -108,6 +108,7 @@ struct pith_boot {
 	uint64_t vdso_clock_gettime;
 
 	uint16_t tty_rows, tty_cols; /* host terminal size (stdout) */
+	uint32_t fd_mode[3];	     /* st_mode of host fds 0..2 (type, perms) */
 	uint8_t seed[32];	     /* host entropy for the guest's RNG */
 	char hostname[64];
 };
@@ -155,8 +156,10 @@ struct pith_hc_console {
 struct pith_hc_read {
 	uint64_t buf; /* GPA */
 	uint32_t len;
-	uint32_t fd; /* 0 */
-	int64_t ret; /* out: bytes, 0 at end of input, or -errno (-EAGAIN) */
+	uint32_t fd;  /* 0 */
+	int64_t ret;  /* out: bytes, 0 at end of input, or -errno (-EAGAIN) */
+	uint32_t hup; /* out: 1 when the writer of a pipe has gone */
+	uint32_t pad;
 };
 
 #define PITH_POLL_STDIN	   (1u << 0)
