@@ -24,7 +24,6 @@ HOST_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -D_GNU_SOURCE \
 	-fstack-protector-strong -D_FORTIFY_SOURCE=2
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-HOST_LIBS := -lseccomp
 
 KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -ffreestanding \
 	-fno-stack-protector -fno-pie -fno-pic -fno-builtin -mno-red-zone \
@@ -106,43 +105,49 @@ HOST_SRCS := $(wildcard cli/*.c monitor/*.c)
 RAW_SRCS := monitor/process_trap.c
 RAW_FLAGS := -fno-stack-protector -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=0 -fno-builtin
 
-# Two builds of the same sources. The release build (build/bin/pith) is
-# compiled with musl-gcc and linked as a static PIE (ASLR, and its heap
-# stays far from the process target's fixed guest address), with
-# libseccomp built from Debian's source for musl
-# (scripts/hostlibs.sh): it starts in a tenth of the time a glibc program
-# takes on nested KVM, where that start-up would cost as much as a whole
-# hello-world boot. The test build (build/asan/bin/pith) uses gcc, glibc,
-# Debian's libseccomp and AddressSanitizer + UBSan.
-HOSTSYS := $(B)/hostsys
-$(HOSTSYS)/lib/libseccomp.a: scripts/hostlibs.sh scripts/debsrc.sh
-	@echo "  HOSTLIBS $(HOSTSYS)"
-	@scripts/hostlibs.sh $(B)/hostsys-src $(HOSTSYS)
-	@touch $@
+# The seccomp allow-lists are compiled to BPF at build time, with Debian's
+# libseccomp (tools/seccomp-gen.c): pith itself does not link libseccomp.
+$(B)/gen/seccomp_filters.h: tools/seccomp-gen.c
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@$(CC) -std=gnu11 -O2 $(WARN) -o $(B)/gen/seccomp-gen $< -lseccomp
+	@$(B)/gen/seccomp-gen >$@.tmp && mv $@.tmp $@
+GEN_HEADERS := $(B)/gen/seccomp_filters.h
 
-$(B)/host/%.o: %.c | $(HOSTSYS)/lib/libseccomp.a
+# Two builds of the same sources. The release build (build/bin/pith) is
+# compiled with musl-gcc and linked as a static PIE: it starts in a tenth
+# of the time a glibc program takes on nested KVM, where glibc's start-up
+# (CPUID probes, each an exit there) would cost as much as a whole
+# hello-world boot. musl lacks the kernel's UAPI headers (linux/kvm.h...):
+# scripts/hostlibs.sh points at Debian's. The test build
+# (build/asan/bin/pith) uses gcc, glibc, AddressSanitizer and UBSan.
+HOSTSYS := $(B)/hostsys
+$(HOSTSYS)/include/linux: scripts/hostlibs.sh
+	@scripts/hostlibs.sh $(HOSTSYS)
+
+$(B)/host/%.o: %.c $(GEN_HEADERS) | $(HOSTSYS)/include/linux
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@musl-gcc $(HOST_CFLAGS) -isystem $(HOSTSYS)/include \
+	@musl-gcc $(HOST_CFLAGS) -I$(B)/gen -isystem $(HOSTSYS)/include \
 		$(if $(filter $<,$(RAW_SRCS)),$(RAW_FLAGS)) -MMD -c -o $@ $<
 # Debian's musl-gcc wrapper cannot link a static PIE; spell it out.
 MUSL_LIB := /usr/lib/$(shell gcc -print-multiarch 2>/dev/null | sed 's/gnu$$/musl/')
-$(B)/bin/pith: $(patsubst %.c,$(B)/host/%.o,$(HOST_SRCS)) $(HOSTSYS)/lib/libseccomp.a
+$(B)/bin/pith: $(patsubst %.c,$(B)/host/%.o,$(HOST_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@gcc -static-pie -nostdlib -nostartfiles -o $@ $(MUSL_LIB)/rcrt1.o $(MUSL_LIB)/crti.o \
 		$$(gcc -print-file-name=crtbeginS.o) $^ -L$(MUSL_LIB) -lc \
 		$$(gcc -print-libgcc-file-name) $$(gcc -print-file-name=crtendS.o) $(MUSL_LIB)/crtn.o
 
-$(B)/asan/host/%.o: %.c
+$(B)/asan/host/%.o: %.c $(GEN_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< [asan]"
-	@$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) \
+	@$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -I$(B)/gen \
 		$(if $(filter $<,$(RAW_SRCS)),-fno-sanitize=all $(RAW_FLAGS)) -MMD -c -o $@ $<
 $(B)/asan/bin/pith: $(patsubst %.c,$(B)/asan/host/%.o,$(HOST_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	@$(CC) $(SAN_FLAGS) -o $@ $^ $(HOST_LIBS)
+	@$(CC) $(SAN_FLAGS) -o $@ $^
 
 $(B)/bin/pith-cc: $(B)/bin/pith
 	@ln -sf pith $@
@@ -160,7 +165,7 @@ UNIT_LIB_SRCS := $(filter-out cli/main.c,$(HOST_SRCS))
 $(B)/unit/%: tests/unit/%.c $(patsubst %.c,$(B)/asan/host/%.o,$(UNIT_LIB_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  UNIT    $@"
-	@$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $^ $(HOST_LIBS)
+	@$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -I$(B)/gen -Itests/unit -o $@ $^
 units: $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 
 test: all asan units

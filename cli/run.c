@@ -12,6 +12,7 @@
 #include "../monitor/hvt.h"
 #include "../monitor/image.h"
 #include "../monitor/process.h"
+#include "../monitor/seccomp.h"
 #include "../monitor/util.h"
 #include "cli.h"
 
@@ -65,7 +66,7 @@ static int run_hvt(const struct elf_image *img, const struct run_opts *o, enum t
 	if (hvt_create(&h, img, o, err, sizeof(err)) < 0)
 		die("%s", err);
 	signal(SIGPIPE, SIG_IGN);
-	if (hvt_seccomp(&h, err, sizeof(err)) < 0)
+	if (seccomp_lock_hvt(h.vcpu, err, sizeof(err)) < 0)
 		die("%s", err);
 	status = hvt_run(&h);
 	/* Under seccomp: no atexit handlers, no sanitizer epilogue (its leak

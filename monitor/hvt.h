@@ -6,7 +6,7 @@
  * instruction: this runs on kvm_pvm hosts, where guest ring 0 is
  * emulated, as on VMX/SVM. The guest calls the monitor by port I/O
  * (include/pith/abi.h), at most once per batched operation; exits are
- * counted. After set-up the monitor runs under seccomp (hvt_seccomp.c).
+ * counted. After set-up the monitor runs under seccomp (seccomp.c).
  */
 #ifndef PITH_HVT_H
 #define PITH_HVT_H
@@ -49,8 +49,5 @@ int hvt_set_cpu(struct hvt *h, char *err, size_t errlen);
 
 /* hvt_cpuid.c: the CPUID table the guest sees; sets h->fsgsbase. */
 int hvt_set_cpuid(struct hvt *h, char *err, size_t errlen);
-
-/* hvt_seccomp.c: lock the monitor down; -1 with a message in err. */
-int hvt_seccomp(const struct hvt *h, char *err, size_t errlen);
 
 #endif

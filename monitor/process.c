@@ -4,8 +4,8 @@
  * As Solo5's spt tender does: pith maps guest memory at the address the
  * image was linked for (PITH_GUEST_BASE), loads the image, sets page
  * permissions as hvt's page tables would, closes every other fd, installs
- * signal handlers, then loads a seccomp allow-list and jumps to the image
- * (process_trap.c). From then on this process is the guest: its platform
+ * signal handlers, then loads the seccomp allow-list (compiled at build
+ * time, tools/seccomp-gen.c) and jumps to the image (process_trap.c). From then on this process is the guest: its platform
  * layer (kernel/plat_process.c) makes only the host calls the filter
  * allows, and ends the process itself with exit_group. No fork, no
  * second process: starting costs what starting pith costs.
@@ -18,7 +18,6 @@
 #include <asm/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +32,7 @@
 #include "crash.h"
 #include "process.h"
 #include "process_trap.h"
+#include "seccomp.h"
 #include "util.h"
 #include "vdso.h"
 
@@ -43,68 +43,6 @@
 #define ALTSTACK_SIZE (128 * 1024) /* reports use stdio; sanitizers more */
 
 static struct guest guest; /* what the signal handler reports on */
-
-/* The allow-list as a BPF program, built before anything is locked down
- * so that trap_enter_guest can load it with one raw call. */
-static int build_filter(struct sock_fprog *prog)
-{
-	/* Default: trap, so the handler can name the forbidden call. The
-	 * filter forbids rt_sigaction and rt_sigprocmask, so the guest can
-	 * neither remove the handler nor block the signal. */
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
-	int rc = 0, fd = -1;
-	off_t size;
-
-	if (!ctx)
-		return -1;
-	/* An x32 or int $0x80 call is a forbidden call too: trap it the same
-	 * way, so the report names it. */
-	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP) < 0) {
-		seccomp_release(ctx);
-		return -1;
-	}
-#define ALLOW(call, ...) \
-	(rc = rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(call), __VA_ARGS__))
-	/* Console output; reports (stdio writes with writev under musl). */
-	ALLOW(write, 1, SCMP_A0(SCMP_CMP_EQ, 1));
-	ALLOW(write, 1, SCMP_A0(SCMP_CMP_EQ, 2));
-	ALLOW(writev, 1, SCMP_A0(SCMP_CMP_EQ, 1));
-	ALLOW(writev, 1, SCMP_A0(SCMP_CMP_EQ, 2));
-	/* stdin, and waiting for it or for a deadline. */
-	ALLOW(read, 1, SCMP_A0(SCMP_CMP_EQ, 0));
-	ALLOW(ppoll, 0);
-	/* Time, when the vDSO falls back to the kernel. */
-	ALLOW(clock_gettime, 0);
-	/* The program's thread pointer (and pith's, back in a handler),
-	 * where wrfsbase is not enabled. */
-	ALLOW(arch_prctl, 1, SCMP_A0(SCMP_CMP_EQ, ARCH_SET_FS));
-	/* Sanitizer runtimes ask for the signal stack and map memory while
-	 * pith reports (a query, no new stack; never executable memory).
-	 * Nothing more than the guest already has: the whole process. */
-	ALLOW(sigaltstack, 1, SCMP_A0(SCMP_CMP_EQ, 0));
-	ALLOW(mmap, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	ALLOW(munmap, 0);
-	/* The end. */
-	ALLOW(exit_group, 0);
-	ALLOW(exit, 0);
-#undef ALLOW
-	if (rc == 0) {
-		fd = memfd_create("pith-seccomp", MFD_CLOEXEC);
-		rc = fd < 0 ? -errno : seccomp_export_bpf(ctx, fd);
-	}
-	seccomp_release(ctx);
-	if (rc == 0 && (size = lseek(fd, 0, SEEK_END)) > 0 &&
-	    size % sizeof(struct sock_filter) == 0 &&
-	    (prog->filter = malloc((size_t)size)) != NULL &&
-	    pread(fd, prog->filter, (size_t)size, 0) == size) {
-		prog->len = (unsigned short)(size / sizeof(struct sock_filter));
-		close(fd);
-		return 0;
-	}
-	if (fd >= 0)
-		close(fd);
-	return -1;
-}
 
 static int set_prot(const struct guest *g, uint64_t gpa, uint64_t len, int prot, char *err,
 		    size_t errlen)
@@ -233,7 +171,6 @@ int process_run(const struct elf_image *img, const struct run_opts *o, char *err
 {
 	struct guest *g = &guest;
 	uint32_t flags = host_boot_flags(o);
-	struct sock_fprog filter;
 	void *want = (void *)PITH_GUEST_BASE;
 	sigset_t none;
 
@@ -256,10 +193,6 @@ int process_run(const struct elf_image *img, const struct run_opts *o, char *err
 	host_boot_fill(g->boot);
 	g->boot->vdso_clock_gettime = vdso_clock_gettime();
 
-	if (build_filter(&filter) < 0) {
-		snprintf(err, errlen, "cannot build the seccomp filter");
-		return -1;
-	}
 	if (protect(g, err, errlen) < 0 || install_handlers(err, errlen) < 0)
 		return -1;
 	if (syscall(SYS_arch_prctl, ARCH_GET_FS, &trap_host_fs) < 0) {
@@ -275,5 +208,6 @@ int process_run(const struct elf_image *img, const struct run_opts *o, char *err
 			close(fd);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	trap_enter_guest(img->entry, GPA_TO_VA(g->lay.stack_top), GPA_TO_VA(g->lay.boot), &filter);
+	trap_enter_guest(img->entry, GPA_TO_VA(g->lay.stack_top), GPA_TO_VA(g->lay.boot),
+			 seccomp_process_filter());
 }

@@ -7,12 +7,11 @@
 set -eu
 
 # gcc/make/binutils build everything; dpkg-dev lets `apt-get source` unpack
-# musl and libseccomp; libseccomp-dev is the filter library of the test
-# (sanitizer) build; musl-tools builds the release binary and the native
-# baselines the tests compare against; gperf builds libseccomp from source;
-# clang and its runtime give libFuzzer; clang-format checks the layout;
-# python3 drives a few tests.
-PKGS="gcc make binutils libc6-dev dpkg-dev libseccomp-dev musl-tools gperf clang clang-format
+# musl; libseccomp-dev compiles the seccomp filters at build time;
+# musl-tools builds the release binary and the native baselines the tests
+# compare against; clang and its runtime give libFuzzer; clang-format
+# checks the layout; python3 drives a few tests.
+PKGS="gcc make binutils libc6-dev dpkg-dev libseccomp-dev musl-tools clang clang-format
       libclang-rt-14-dev python3 file"
 
 missing=""
