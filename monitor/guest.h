@@ -4,7 +4,8 @@
  * The host maps guest memory once (mem, mem_size bytes, GPA 0 at mem[0]),
  * loads the image, plans where everything goes (layout.c) and writes the
  * boot information. The target (hvt.c or process.c) then adds what only it
- * needs — page tables and CPU state, or a sandboxed child — and runs it.
+ * needs — page tables and CPU state, or a sandbox in pith's own process —
+ * and runs it.
  */
 #ifndef PITH_GUEST_H
 #define PITH_GUEST_H

@@ -5,9 +5,10 @@
  * image was linked for (PITH_GUEST_BASE), loads the image, sets page
  * permissions as hvt's page tables would, closes every other fd, installs
  * signal handlers, then loads the seccomp allow-list (compiled at build
- * time, tools/seccomp-gen.c) and jumps to the image (process_trap.c). From then on this process is the guest: its platform
- * layer (kernel/plat_process.c) makes only the host calls the filter
- * allows, and ends the process itself with exit_group. No fork, no
+ * time, tools/seccomp-gen.c) and jumps to the image (process_trap.c).
+ * From then on this process is the guest: its platform layer
+ * (kernel/plat_process.c) makes only the host calls the filter allows,
+ * and ends the process itself with exit_group. No fork, no
  * second process: starting costs what starting pith costs.
  *
  * When the guest faults, makes a forbidden call (the filter traps it) or

@@ -3,8 +3,8 @@
  * target reads time without a system call, as native programs do.
  *
  * The vDSO is an ELF image the kernel maps into every process; its
- * section table lists a dynamic symbol table. The child forked for the
- * guest inherits the mapping at the same address.
+ * section table lists a dynamic symbol table. The guest, which runs in
+ * pith's own process, calls it there.
  */
 #include <elf.h>
 #include <string.h>
