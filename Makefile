@@ -47,7 +47,7 @@ PART_core := kernel/arch/x86_64/entry.S kernel/main.c kernel/note.c \
 	kernel/plat_hvt.c kernel/plat_process.c kernel/tsc.c \
 	kernel/console.c kernel/clock.c kernel/mem.c kernel/random.c \
 	kernel/start.c kernel/string.c kernel/kprintf.c \
-	posix/posix.c posix/syscall.c posix/sys_console.c posix/sys_mem.c \
+	posix/posix.c posix/syscall.c posix/fd.c posix/console_file.c posix/pipe.c posix/sys_mem.c \
 	posix/sys_proc.c posix/sys_signal.c posix/sys_poll.c
 PART_time := posix/part_time.c posix/sys_time.c
 PART_random := posix/part_random.c posix/sys_random.c

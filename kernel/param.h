@@ -11,6 +11,9 @@
 #define PITH_PID	  1	      /* the program is the only process */
 #define PITH_TID	  1
 #define FD_CONSOLE_MAX	  3    /* fds 0..2 go to the host console */
+#define NFILE		  128  /* open files (descriptions) */
+#define NOFILE		  1024 /* descriptors, as RLIMIT_NOFILE */
+#define NPIPE		  32
 #define STDIN_BUFFER	  4096 /* stdin read ahead per exit */
 
 #endif

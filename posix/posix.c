@@ -1,6 +1,7 @@
 /*
  * posix.c — the system-call layer's boot-time set-up (see posix.h).
  */
+#include "file.h"
 #include "posix.h"
 
 struct posix_conf posix_conf;
@@ -37,7 +38,5 @@ void posix_init(const struct pith_boot *boot)
 				ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
 		}
 	}
-	for (int fd = 0; fd < FD_CONSOLE_MAX; fd++)
-		if (boot->flags & PITH_BOOT_FD_CLOSED(fd))
-			console_fd_close(fd);
+	console_files_init(boot);
 }

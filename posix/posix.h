@@ -51,11 +51,6 @@ static inline bool user_w(uint64_t p, uint64_t len)
 	return true;
 }
 
-/* Is fd one of the console's open descriptors (0, 1, 2)? */
-bool console_fd_open(long fd);
-/* Mark a console fd closed (the host's was closed when pith started). */
-void console_fd_close(int fd);
-
 /* Signals sent to the program itself; delivered before the call returns. */
 long signal_send(int sig, int code);
 /* The program ends: normally, or killed by sig. Both flush the console. */

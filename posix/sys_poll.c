@@ -1,28 +1,18 @@
 /*
- * sys_poll.c — poll, ppoll, select and pselect6.
+ * sys_poll.c — poll, ppoll, select and pselect6, over any file.
  *
- * In the core: musl's start-up code names poll (for set-uid programs; pith
- * never starts one so), so every image links it anyway.
- * Until sockets and files arrive the descriptors are the console's: fd 0
- * is readable when input is buffered or the host's stdin has some (or has
- * ended), fds 1 and 2 are always writable. Waiting hands the host a
- * deadline and stdin, so a waiting program costs no CPU and one exit per
- * wake-up.
+ * Each file says what is ready (file_ops.poll) and what the host must
+ * watch while the program waits (file_ops.wait: stdin); waiting hands the
+ * host a deadline, so a waiting program costs no CPU and one exit per
+ * wake-up. In the core: musl's start-up names poll (for set-uid programs;
+ * pith never starts one so), so every image links it anyway.
  */
 #include "../kernel/clock.h"
-#include "../kernel/console.h"
-#include "posix.h"
+#include "file.h"
 
-#define POLLIN	   0x001
-#define POLLPRI	   0x002
-#define POLLOUT	   0x004
-#define POLLHUP	   0x010
-#define POLLNVAL   0x020
-#define POLLRDNORM 0x040
-#define POLLWRNORM 0x100
 #define FD_SETSIZE 1024
 #define NS	   1000000000ull
-#define NFDS_MAX   4096
+#define NFDS_MAX   NOFILE
 
 struct pollfd {
 	int fd;
@@ -37,27 +27,24 @@ struct timeval {
 	long sec, usec;
 };
 
-/* Events ready on fd now, among those asked for (POLLNVAL always). */
-static short ready(int fd, short events)
+/* Events ready on fd now among those asked for; POLLHUP, POLLERR and
+ * POLLNVAL are reported whether asked for or not. *host collects what the
+ * host must watch if the caller waits. */
+static short ready(int fd, short events, uint32_t *host)
 {
-	short r = 0;
+	struct file *f = fd_file(fd);
+	short now, r;
 
-	if (!console_fd_open(fd))
+	if (!f)
 		return POLLNVAL;
-	if (fd == 0) {
-		int in = console_input_state();
-		/* At its end a pipe or socket says POLLHUP, a file or a
-		 * terminal says readable; a pipe whose writer has gone says
-		 * POLLHUP beside its data. */
-		bool pipe = S_ISFIFO(posix_conf.fd_mode[0]) || S_ISSOCK(posix_conf.fd_mode[0]);
-
-		if ((in & CONSOLE_IN_DATA) || ((in & CONSOLE_IN_END) && !pipe))
-			r |= events & (POLLIN | POLLRDNORM);
-		if (pipe && (in & (CONSOLE_IN_END | CONSOLE_IN_HUP)))
-			r |= POLLHUP;
-	}
-	if (fd > 0)
+	now = f->ops->poll ? f->ops->poll(f) : (POLLIN | POLLOUT);
+	r = now & (POLLHUP | POLLERR);
+	if (now & POLLIN)
+		r |= events & (POLLIN | POLLRDNORM);
+	if (now & POLLOUT)
 		r |= events & (POLLOUT | POLLWRNORM);
+	if ((events & (POLLIN | POLLRDNORM)) && f->ops->wait)
+		*host |= f->ops->wait(f);
 	return r;
 }
 
@@ -68,6 +55,11 @@ static uint64_t deadline_after(uint64_t ns)
 	return ns > UINT64_MAX - now ? PITH_DEADLINE_NONE : now + ns;
 }
 
+static bool expired(uint64_t deadline)
+{
+	return deadline != PITH_DEADLINE_NONE && clock_monotonic() >= deadline;
+}
+
 static long do_poll(struct pollfd *fds, unsigned long n, uint64_t deadline)
 {
 	if (n > NFDS_MAX)
@@ -75,17 +67,16 @@ static long do_poll(struct pollfd *fds, unsigned long n, uint64_t deadline)
 	if (n && !user_w((uintptr_t)fds, n * sizeof(*fds)))
 		return -EFAULT;
 	for (;;) {
+		uint32_t host = 0;
 		long count = 0;
-		bool want_stdin = false;
 
 		for (unsigned long i = 0; i < n; i++) {
-			fds[i].revents = fds[i].fd < 0 ? 0 : ready(fds[i].fd, fds[i].events);
+			fds[i].revents = fds[i].fd < 0 ? 0 : ready(fds[i].fd, fds[i].events, &host);
 			count += fds[i].revents != 0;
-			want_stdin |= fds[i].fd == 0 && (fds[i].events & (POLLIN | POLLRDNORM));
 		}
-		if (count || (deadline != PITH_DEADLINE_NONE && clock_monotonic() >= deadline))
+		if (count || expired(deadline))
 			return count;
-		clock_sleep_until(deadline, want_stdin ? PITH_POLL_STDIN : 0);
+		clock_sleep_until(deadline, host);
 	}
 }
 
@@ -124,51 +115,63 @@ long sys_ppoll(struct pollfd *fds, unsigned long n, const struct timespec *ts, c
 	return r < 0 ? r : do_poll(fds, n, deadline);
 }
 
-/* select: the fd sets in, poll underneath. */
+/* select: walk the fd sets, as Linux does: an end or an error counts as
+ * readable, an error as writable; no file here has exceptional
+ * conditions. */
 static long do_select(int nfds, uint64_t *rd, uint64_t *wr, uint64_t *ex, uint64_t deadline)
 {
-	struct pollfd p[FD_CONSOLE_MAX];
-	unsigned n = 0;
-	long r, count = 0;
 	size_t words = ((size_t)nfds + 63) / 64;
+	uint64_t want_rd[FD_SETSIZE / 64] = { 0 }, want_wr[FD_SETSIZE / 64] = { 0 };
+	uint64_t out_rd[FD_SETSIZE / 64], out_wr[FD_SETSIZE / 64];
 
 	if (nfds < 0 || nfds > FD_SETSIZE)
 		return -EINVAL;
 	if ((rd && !user_w((uintptr_t)rd, words * 8)) ||
 	    (wr && !user_w((uintptr_t)wr, words * 8)) || (ex && !user_w((uintptr_t)ex, words * 8)))
 		return -EFAULT;
-	for (int fd = 0; fd < nfds; fd++) {
-		uint64_t bit = 1ull << (fd % 64);
-		short ev = (rd && (rd[fd / 64] & bit) ? POLLIN : 0) |
-			   (wr && (wr[fd / 64] & bit) ? POLLOUT : 0) |
-			   (ex && (ex[fd / 64] & bit) ? POLLPRI : 0);
-
-		if (!ev)
-			continue;
-		if (!console_fd_open(fd))
-			return -EBADF;
-		p[n++] = (struct pollfd){ fd, ev, 0 };
-	}
-	r = do_poll(p, n, deadline);
-	if (r < 0)
-		return r;
 	for (size_t w = 0; w < words; w++) {
-		if (rd)
-			rd[w] = 0;
-		if (wr)
-			wr[w] = 0;
-		if (ex)
-			ex[w] = 0;
-	}
-	for (unsigned i = 0; i < n; i++) {
-		uint64_t bit = 1ull << p[i].fd;
+		uint64_t valid = w * 64 + 64 <= (size_t)nfds ? ~0ull : (1ull << (nfds % 64)) - 1;
+		uint64_t all;
 
-		if (rd && (p[i].revents & (POLLIN | POLLHUP))) /* as Linux: an end is readable */
-			rd[0] |= bit, count++;
-		if (wr && (p[i].revents & POLLOUT))
-			wr[0] |= bit, count++;
+		want_rd[w] = (rd ? rd[w] : 0) & valid;
+		want_wr[w] = (wr ? wr[w] : 0) & valid;
+		all = want_rd[w] | want_wr[w] | ((ex ? ex[w] : 0) & valid);
+		for (; all; all &= all - 1)
+			if (!fd_file((long)(w * 64) + __builtin_ctzll(all)))
+				return -EBADF;
 	}
-	return count;
+	for (;;) {
+		uint32_t host = 0;
+		long count = 0;
+
+		for (size_t w = 0; w < words; w++) {
+			out_rd[w] = out_wr[w] = 0;
+			for (uint64_t all = want_rd[w] | want_wr[w]; all; all &= all - 1) {
+				int b = __builtin_ctzll(all);
+				uint64_t bit = 1ull << b;
+				short ev = (want_rd[w] & bit ? POLLIN : 0) |
+					   (want_wr[w] & bit ? POLLOUT : 0);
+				short r = ready((int)(w * 64) + b, ev, &host);
+
+				if ((want_rd[w] & bit) && (r & (POLLIN | POLLHUP | POLLERR)))
+					out_rd[w] |= bit, count++;
+				if ((want_wr[w] & bit) && (r & (POLLOUT | POLLERR)))
+					out_wr[w] |= bit, count++;
+			}
+		}
+		if (count || expired(deadline)) {
+			for (size_t w = 0; w < words; w++) {
+				if (rd)
+					rd[w] = out_rd[w];
+				if (wr)
+					wr[w] = out_wr[w];
+				if (ex)
+					ex[w] = 0;
+			}
+			return count;
+		}
+		clock_sleep_until(deadline, host);
+	}
 }
 
 long sys_select(int nfds, uint64_t *rd, uint64_t *wr, uint64_t *ex, struct timeval *tv)

@@ -154,7 +154,7 @@ long sys_prlimit64(int pid, int res, const struct rlimit *new, struct rlimit *ol
 			return -EFAULT;
 		*old = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
 		if (res == RLIMIT_NOFILE)
-			*old = (struct rlimit){ FD_CONSOLE_MAX, FD_CONSOLE_MAX };
+			*old = (struct rlimit){ NOFILE, NOFILE };
 		else if (res == RLIMIT_STACK)
 			*old = (struct rlimit){ 8UL << 20, RLIM_INFINITY };
 	}

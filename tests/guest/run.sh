@@ -86,7 +86,8 @@ build_all() {
 		"recursion" "args" "filter" "exitcode" "atexit" "abort" "assert" "bigout" \
 		"separate" "clocks" "random" "uname" "fault" "signals" "stdin" "bigmem" \
 		"closedfd" "sigpipe" "mmap" "errors" "syscall-raw" "sleeper" "efault" \
-		"tls -fstack-protector-all" "bss" "enosys" "tty" "nonblock" "poll" "project"; do
+		"tls -fstack-protector-all" "bss" "enosys" "tty" "nonblock" "poll" "pipes" \
+		"project"; do
 		# shellcheck disable=SC2086
 		if [ "$spec" = project ]; then build_project & else build $spec & fi
 		jobs=$((jobs + 1))
@@ -363,6 +364,7 @@ compare stdin-nonblock nonblock
 slow_line() { sleep 0.5; printf 'hello\n'; sleep 0.2; }
 INCMD=slow_line
 compare poll poll
+compare pipes pipes
 
 # fds 0, 1, 2 closed by the caller: EBADF, as on Linux.
 CLOSE='<&-'
@@ -533,10 +535,10 @@ if guest_only enosys-note enosys; then
 		wrap
 		(feed in_dir "$IMG" limit 60 "${WRAP[@]}" "$PITH" run --target "$t" ./enosys)
 		want_status "$P" 0
-		[ "$(grep -c '^dup(1) = -1 (ENOSYS)$' "$P.out")" = 3 ] ||
-			want "stdout: [$(tr '\n' '|' <"$P.out")], want dup(1) = -1 (ENOSYS) three times"
-		[ "$(cat "$P.err")" = "pith: system call dup (32) is not implemented: ENOSYS" ] ||
-			want "stderr: [$(tr '\n' '|' <"$P.err")], want the note for dup (32) once"
+		[ "$(grep -c '^acct(NULL) = -1 (ENOSYS)$' "$P.out")" = 3 ] ||
+			want "stdout: [$(tr '\n' '|' <"$P.out")], want acct(NULL) = -1 (ENOSYS) three times"
+		[ "$(cat "$P.err")" = "pith: system call acct (163) is not implemented: ENOSYS" ] ||
+			want "stderr: [$(tr '\n' '|' <"$P.err")], want the note for acct (163) once"
 		verdict "guest/enosys-note/$t" "$P"
 		P=$OUT/enosys-q.$t
 		run_pith "$P" "$t" enosys

@@ -1,0 +1,363 @@
+/*
+ * fd.c — open files, the descriptor table, and the calls that work on any
+ * file: read, write and their vector forms, close, dup, fcntl, ioctl,
+ * fstat, lseek.
+ *
+ * Files come from a fixed pool (NFILE) and descriptors from a fixed table
+ * (NOFILE), as in xv6: no allocator, and the limits are in param.h. A call
+ * that would block waits in file_wait(), which hands the host a deadline
+ * and what to watch (stdin), so a waiting program costs no CPU.
+ */
+#include "../kernel/clock.h"
+#include "../kernel/console.h"
+#include "file.h"
+
+#define FD_CLOEXEC	1
+#define F_DUPFD		0
+#define F_GETFD		1
+#define F_SETFD		2
+#define F_GETFL		3
+#define F_SETFL		4
+#define F_DUPFD_CLOEXEC 1030
+#define FIONBIO		0x5421
+#define FIONCLEX	0x5450
+#define FIOCLEX		0x5451
+#define AT_EMPTY_PATH	0x1000
+#define IOV_MAX		1024
+
+static struct file files[NFILE];
+static struct {
+	struct file *f;
+	bool cloexec;
+} fdtab[NOFILE];
+static uint64_t next_ino = 1;
+
+struct file *file_alloc(const struct file_ops *ops, int flags, void *priv)
+{
+	for (unsigned i = 0; i < NFILE; i++)
+		if (files[i].refs == 0) {
+			files[i] = (struct file){ .ops = ops,
+						  .refs = 1,
+						  .flags = flags,
+						  .priv = priv,
+						  .ino = next_ino++ };
+			return &files[i];
+		}
+	return NULL;
+}
+
+void file_put(struct file *f)
+{
+	if (--f->refs > 0)
+		return;
+	if (f->ops->release)
+		f->ops->release(f);
+	f->ops = NULL;
+}
+
+struct file *fd_file(long fd)
+{
+	return fd >= 0 && fd < NOFILE ? fdtab[fd].f : NULL;
+}
+
+long fd_install(struct file *f, long min, bool cloexec)
+{
+	for (long fd = min < 0 ? 0 : min; fd < NOFILE; fd++)
+		if (!fdtab[fd].f) {
+			fdtab[fd].f = f;
+			fdtab[fd].cloexec = cloexec;
+			return fd;
+		}
+	return -EMFILE;
+}
+
+long fd_close(long fd)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	fdtab[fd].f = NULL;
+	file_put(f);
+	return 0;
+}
+
+void file_wait(struct file *f, short events)
+{
+	uint32_t host = f->ops->wait ? f->ops->wait(f) : 0;
+
+	/* Only the program could change a pipe: with nothing for the host
+	 * to watch, this sleeps until a signal ends the program — the same
+	 * deadlock Linux would leave it in. */
+	(void)events;
+	clock_sleep_until(PITH_DEADLINE_NONE, host);
+}
+
+/* ---- read and write ---------------------------------------------------- */
+
+static long do_read(struct file *f, void *buf, size_t len)
+{
+	if ((f->flags & O_ACCMODE) == O_WRONLY || !f->ops->read)
+		return -EBADF;
+	if (len == 0)
+		return 0;
+	if (!user_w((uintptr_t)buf, len))
+		return -EFAULT;
+	for (;;) {
+		long r = f->ops->read(f, buf, len);
+
+		if (r != -EAGAIN || (f->flags & O_NONBLOCK))
+			return r;
+		file_wait(f, POLLIN);
+	}
+}
+
+/* All of buf, waiting while the file is full, unless non-blocking: then
+ * what fits. -EPIPE also raises SIGPIPE, as on Linux. */
+static long do_write(struct file *f, const void *buf, size_t len)
+{
+	const char *p = buf;
+	size_t done = 0;
+
+	if ((f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
+		return -EBADF;
+	if (len && !user_ok((uintptr_t)buf, len))
+		return -EFAULT;
+	while (done < len || len == 0) {
+		long r = f->ops->write(f, p + done, len - done);
+
+		if (r == -EAGAIN && !(f->flags & O_NONBLOCK)) {
+			file_wait(f, POLLOUT);
+			continue;
+		}
+		if (r < 0) {
+			if (r == -EPIPE)
+				signal_send(SIGPIPE, 0);
+			return done ? (long)done : r;
+		}
+		done += (size_t)r;
+		if (len == 0 || (f->flags & O_NONBLOCK))
+			break;
+	}
+	return (long)done;
+}
+
+long sys_read(int fd, void *buf, size_t len)
+{
+	struct file *f = fd_file(fd);
+
+	return f ? do_read(f, buf, len) : -EBADF;
+}
+
+long sys_write(int fd, const void *buf, size_t len)
+{
+	struct file *f = fd_file(fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = do_write(f, buf, len);
+	if (f->ops->sync)
+		f->ops->sync(f);
+	return r;
+}
+
+struct iovec {
+	void *base;
+	size_t len;
+};
+
+static long check_iov(const struct iovec *iov, int cnt)
+{
+	if (cnt < 0 || cnt > IOV_MAX)
+		return -EINVAL;
+	if (cnt && !user_ok((uintptr_t)iov, sizeof(*iov) * (size_t)cnt))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_readv(int fd, const struct iovec *iov, int cnt)
+{
+	struct file *f = fd_file(fd);
+	long r = check_iov(iov, cnt);
+
+	if (!f)
+		return -EBADF;
+	if (r < 0)
+		return r;
+	/* One read fills the first non-empty buffer; a short read is a valid
+	 * answer, as from a pipe. */
+	for (int i = 0; i < cnt; i++)
+		if (iov[i].len)
+			return do_read(f, iov[i].base, iov[i].len);
+	return do_read(f, NULL, 0);
+}
+
+long sys_writev(int fd, const struct iovec *iov, int cnt)
+{
+	struct file *f = fd_file(fd);
+	long r = check_iov(iov, cnt), total = 0;
+
+	if (!f)
+		return -EBADF;
+	if (r < 0)
+		return r;
+	for (int i = 0; i < cnt; i++) {
+		if (!iov[i].len)
+			continue;
+		r = do_write(f, iov[i].base, iov[i].len);
+		if (r < 0) {
+			if (total == 0)
+				total = r;
+			break;
+		}
+		total += r;
+		if ((size_t)r < iov[i].len)
+			break;
+	}
+	if (f->ops->sync)
+		f->ops->sync(f);
+	return total;
+}
+
+long sys_pread64(int fd, void *buf, size_t len, long off)
+{
+	(void)buf, (void)len, (void)off;
+	return fd_file(fd) ? -ESPIPE : -EBADF; /* no seekable files yet */
+}
+
+long sys_pwrite64(int fd, const void *buf, size_t len, long off)
+{
+	(void)buf, (void)len, (void)off;
+	return fd_file(fd) ? -ESPIPE : -EBADF;
+}
+
+long sys_lseek(int fd, long off, int whence)
+{
+	(void)off, (void)whence;
+	return fd_file(fd) ? -ESPIPE : -EBADF;
+}
+
+/* ---- descriptors --------------------------------------------------------- */
+
+long sys_close(int fd)
+{
+	return fd_close(fd);
+}
+
+long sys_dup(int old)
+{
+	struct file *f = fd_file(old);
+	long fd;
+
+	if (!f)
+		return -EBADF;
+	fd = fd_install(f, 0, false);
+	if (fd >= 0)
+		f->refs++;
+	return fd;
+}
+
+long sys_dup3(int old, int new, int flags)
+{
+	struct file *f = fd_file(old);
+
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (!f)
+		return -EBADF;
+	if (old == new)
+		return -EINVAL;
+	if (new < 0 || new >= NOFILE)
+		return -EBADF;
+	f->refs++;
+	if (fdtab[new].f)
+		fd_close(new);
+	fdtab[new].f = f;
+	fdtab[new].cloexec = flags & O_CLOEXEC;
+	return new;
+}
+
+long sys_dup2(int old, int new)
+{
+	if (old == new)
+		return fd_file(old) ? new : -EBADF;
+	return sys_dup3(old, new, 0);
+}
+
+long sys_fcntl(int fd, int cmd, long arg)
+{
+	struct file *f = fd_file(fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_GETFD:
+		return fdtab[fd].cloexec ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		fdtab[fd].cloexec = arg & FD_CLOEXEC;
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL:
+		f->flags = (f->flags & O_ACCMODE) | (int)(arg & (O_APPEND | O_NONBLOCK));
+		return 0;
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg < 0 || arg >= NOFILE)
+			return -EINVAL;
+		r = fd_install(f, arg, cmd == F_DUPFD_CLOEXEC);
+		if (r >= 0)
+			f->refs++;
+		return r;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_ioctl(int fd, unsigned long req, unsigned long arg)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	switch (req) {
+	case FIONBIO:
+		if (!user_ok(arg, sizeof(int)))
+			return -EFAULT;
+		if (*(int *)arg)
+			f->flags |= O_NONBLOCK;
+		else
+			f->flags &= ~O_NONBLOCK;
+		return 0;
+	case FIOCLEX:
+	case FIONCLEX:
+		fdtab[fd].cloexec = req == FIOCLEX;
+		return 0;
+	default:
+		return f->ops->ioctl ? f->ops->ioctl(f, req, arg) : -ENOTTY;
+	}
+}
+
+long sys_fstat(int fd, struct kstat *st)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	if (!user_w((uintptr_t)st, sizeof(*st)))
+		return -EFAULT;
+	*st = (struct kstat){ .dev = 0x16, .ino = f->ino, .nlink = 1, .blksize = 4096 };
+	f->ops->stat(f, st);
+	return 0;
+}
+
+long sys_newfstatat(int dirfd, const char *path, struct kstat *st, int flags)
+{
+	if (!user_ok((uintptr_t)path, 1))
+		return -EFAULT;
+	if ((flags & AT_EMPTY_PATH) && path[0] == '\0')
+		return sys_fstat(dirfd, st);
+	return -ENOENT; /* no file system yet */
+}

@@ -1,0 +1,86 @@
+/*
+ * file.h — open files and the descriptor table.
+ *
+ * A struct file is one open file description: an ops table and the state
+ * behind it (the console, a pipe end; later files and sockets). Descriptors
+ * are slots in one table pointing at files; dup() shares a file, which
+ * lives until its last descriptor closes. Ops return -errno; a read or
+ * write that would block returns -EAGAIN and the caller waits (fd.c), so
+ * the ops themselves never sleep.
+ */
+#ifndef PITH_FILE_H
+#define PITH_FILE_H
+
+#include "posix.h"
+
+#define O_RDONLY   0
+#define O_WRONLY   1
+#define O_RDWR	   2
+#define O_ACCMODE  3
+#define O_APPEND   02000
+#define O_NONBLOCK 04000
+#define O_CLOEXEC  02000000
+
+#define POLLIN	   0x001
+#define POLLPRI	   0x002
+#define POLLOUT	   0x004
+#define POLLERR	   0x008
+#define POLLHUP	   0x010
+#define POLLNVAL   0x020
+#define POLLRDNORM 0x040
+#define POLLWRNORM 0x100
+
+struct kstat {
+	uint64_t dev, ino, nlink;
+	uint32_t mode, uid, gid, pad0;
+	uint64_t rdev;
+	int64_t size, blksize, blocks;
+	uint64_t atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
+	int64_t unused[3];
+};
+
+struct file;
+
+struct file_ops {
+	long (*read)(struct file *f, void *buf, size_t len);
+	long (*write)(struct file *f, const void *buf, size_t len);
+	/* Events ready now among POLLIN/POLLOUT (POLLHUP, POLLERR always). */
+	short (*poll)(struct file *f);
+	long (*ioctl)(struct file *f, unsigned long req, unsigned long arg);
+	void (*stat)(struct file *f, struct kstat *st);
+	/* What the host must watch while the program waits on this file
+	 * (PITH_POLL_*), 0 when only the program itself can change it. */
+	uint32_t (*wait)(struct file *f);
+	/* After a write() call: the console flushes to a terminal. */
+	void (*sync)(struct file *f);
+	void (*release)(struct file *f);
+};
+
+struct file {
+	const struct file_ops *ops;
+	int refs;
+	int flags; /* O_ACCMODE, O_APPEND, O_NONBLOCK */
+	uint64_t ino;
+	void *priv;
+	int id; /* console: the host fd; pipe: 0 read end, 1 write end */
+};
+
+/* A new file with one reference, or NULL when the table is full. */
+struct file *file_alloc(const struct file_ops *ops, int flags, void *priv);
+void file_put(struct file *f);
+
+/* The file behind fd, or NULL (EBADF). */
+struct file *fd_file(long fd);
+/* Put f at the lowest free descriptor >= min; takes f's reference.
+ * Returns the descriptor or -EMFILE. */
+long fd_install(struct file *f, long min, bool cloexec);
+long fd_close(long fd);
+
+/* Wait until f may be ready for events (POLLIN/POLLOUT); the console is
+ * flushed first. Used by blocking reads and writes. */
+void file_wait(struct file *f, short events);
+
+/* The console's three files, installed as fds 0..2 at boot. */
+void console_files_init(const struct pith_boot *boot);
+
+#endif
