@@ -150,12 +150,26 @@ long mem_unmap(uint64_t addr, uint64_t len)
 	return 0;
 }
 
+/* A page-aligned, non-wrapping range: its rounded length, or 0 if none. */
+static uint64_t range_len(uint64_t addr, uint64_t len)
+{
+	uint64_t l = ALIGN_UP(len, PAGE_SIZE);
+
+	if (addr % PAGE_SIZE || l < len || addr + l < addr)
+		return 0;
+	return l;
+}
+
 long mem_check_mapped(uint64_t addr, uint64_t len)
 {
 	if (addr % PAGE_SIZE)
 		return -EINVAL;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	if (addr < heap_lo || addr + len < addr)
+	if (len == 0)
+		return 0;
+	len = range_len(addr, len);
+	if (len == 0)
+		return -ENOMEM; /* past the end of the address space */
+	if (addr < heap_lo)
 		return 0; /* image, stack: present, permissions fixed */
 	if (!in_map_area(addr, len))
 		return 0;
@@ -165,14 +179,27 @@ long mem_check_mapped(uint64_t addr, uint64_t len)
 	return 0;
 }
 
+bool mem_any_mapped(uint64_t addr, uint64_t len)
+{
+	len = range_len(addr, len);
+	for (uint64_t a = addr; a < addr + len; a += PAGE_SIZE)
+		if (a < brk_top() || a >= heap_hi || test(PG(a)))
+			return true; /* the image and stack count as mapped */
+	return false;
+}
+
 long mem_zero(uint64_t addr, uint64_t len)
 {
-	long r = mem_check_mapped(addr, len);
+	long r;
 
+	if (len && !range_len(addr, len))
+		return -EINVAL; /* as Linux's madvise: a length that wraps */
+	r = mem_check_mapped(addr, len);
 	if (r < 0)
 		return r;
-	if (addr >= heap_lo && addr + len <= heap_hi)
-		memset((void *)addr, 0, ALIGN_UP(len, PAGE_SIZE));
+	len = range_len(addr, len);
+	if (addr >= heap_lo && addr <= heap_hi && len <= heap_hi - addr)
+		memset((void *)addr, 0, len);
 	return 0;
 }
 
@@ -180,10 +207,10 @@ long mem_remap(uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move)
 {
 	long r;
 
-	if (old % PAGE_SIZE || new_len == 0)
-		return -EINVAL;
-	old_len = ALIGN_UP(old_len, PAGE_SIZE);
-	new_len = ALIGN_UP(new_len, PAGE_SIZE);
+	old_len = range_len(old, old_len);
+	new_len = range_len(old, new_len);
+	if (old_len == 0 || new_len == 0)
+		return -EINVAL; /* unaligned, empty, or past the address space */
 	if (!in_map_area(old, old_len) || old < brk_top() || mem_check_mapped(old, old_len) < 0)
 		return -EFAULT;
 	if (new_len <= old_len) {

@@ -20,6 +20,8 @@ long mem_map(uint64_t addr, uint64_t len, bool fixed);
 long mem_unmap(uint64_t addr, uint64_t len);
 long mem_remap(uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move);
 long mem_check_mapped(uint64_t addr, uint64_t len);
+/* Is any page of the range in use (heap, mapping, image or stack)? */
+bool mem_any_mapped(uint64_t addr, uint64_t len);
 long mem_zero(uint64_t addr, uint64_t len);
 /* Bytes not in use, for sysinfo. */
 uint64_t mem_free_bytes(void);

@@ -65,9 +65,14 @@ static uint64_t hvt_clock_ns(enum plat_clock which)
 
 static void hvt_set_tls(uint64_t base)
 {
-	/* The monitor enables CR4.FSGSBASE where the CPU has it; kvm_pvm
-	 * allows wrfsbase at CPL3 regardless. */
-	__asm__ volatile("wrfsbase %0" : : "r"(base) : "memory");
+	struct pith_hc_set_fs arg = { .base = base };
+
+	/* The monitor enables CR4.FSGSBASE where the CPU has it; else the
+	 * monitor sets the base (one exit, once per program). */
+	if (hvt_flags & PITH_BOOT_FSGSBASE)
+		__asm__ volatile("wrfsbase %0" : : "r"(base) : "memory");
+	else
+		hypercall(PITH_HC_SET_FS, &arg);
 }
 
 static _Noreturn void hvt_exit(uint32_t reason, int status)

@@ -17,6 +17,7 @@
 #define NR_ppoll	 271
 #define ARCH_SET_FS	 0x1002
 #define POLLIN		 1
+#define POLLOUT		 4
 #define POLLHUP		 0x10
 #define POLLERR		 0x8
 #define POLLNVAL	 0x20
@@ -65,7 +66,17 @@ static bool write_all(int fd, const uint8_t *buf, size_t len)
 	while (len > 0) {
 		long r = host3(NR_write, fd, (long)buf, (long)len);
 
-		if (r == -EINTR || r == -EAGAIN)
+		if (r == -EAGAIN) {
+			/* A non-blocking stdout someone else set up: wait. */
+			struct {
+				int fd;
+				short events, revents;
+			} pfd = { fd, POLLOUT, 0 };
+
+			host4(NR_ppoll, (long)&pfd, 1, 0, 0);
+			continue;
+		}
+		if (r == -EINTR)
 			continue;
 		if (r <= 0)
 			return false;

@@ -39,8 +39,11 @@ _Noreturn void start_program(const struct pith_boot *boot, const uint8_t *random
 	uint64_t need = 1 + nargs + 2 + 2 * 14 + 1; /* +1: room to align */
 	const char *s = (const char *)(uintptr_t)boot->args;
 
-	if (need > INITIAL_STACK_MAX / 8)
-		panic("%lu arguments and variables: too many", (unsigned long)nargs);
+	/* The frame must leave the program most of its stack. */
+	if (need > INITIAL_STACK_MAX / 8 || need * 8 > (boot->stack_top - boot->stack_bottom) / 2)
+		panic("%lu arguments and variables do not fit the %lu KiB stack (use a larger -m)",
+		      (unsigned long)nargs,
+		      (unsigned long)((boot->stack_top - boot->stack_bottom) >> 10));
 	uint64_t space[need];
 	uint64_t *frame = (uint64_t *)ALIGN_UP((uintptr_t)space, 16), *sp = frame;
 	memcpy(at_random, random16, sizeof(at_random));

@@ -7,25 +7,48 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "console.h"
+
+volatile sig_atomic_t console_abort;
+
+/* ppoll, not poll: both seccomp filters allow it (without a mask). */
+static int wait_writable(int fd, int timeout_ms)
+{
+	struct pollfd pf = { .fd = fd, .events = POLLOUT };
+	struct timespec ts = { timeout_ms / 1000, (timeout_ms % 1000) * 1000000L };
+
+	return ppoll(&pf, 1, timeout_ms < 0 ? NULL : &ts, NULL);
+}
 
 int write_full(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		size_t chunk = len;
+		ssize_t n;
 
-		if (n < 0 && errno == EINTR)
+		if (console_abort) {
+			/* Stopping: a reader that does not read must not hold
+			 * pith up. A write of one page after POLLOUT does not
+			 * block (a pipe has a page free, a terminal room). */
+			if (wait_writable(fd, 100) <= 0)
+				return -1;
+			chunk = len < 4096 ? len : 4096;
+		}
+		n = write(fd, p, chunk);
+		if (n < 0 && errno == EINTR) {
+			if (console_abort)
+				return -1;
 			continue;
+		}
 		if (n < 0 && errno == EAGAIN) {
 			/* A non-blocking stdout someone else set up: wait. */
-			struct pollfd pf = { .fd = fd, .events = POLLOUT };
-
-			poll(&pf, 1, -1);
+			wait_writable(fd, -1);
 			continue;
 		}
 		if (n <= 0)

@@ -4,6 +4,8 @@
 #ifndef PITH_MON_CONSOLE_H
 #define PITH_MON_CONSOLE_H
 
+#include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <pith/abi.h>
@@ -18,5 +20,9 @@ int console_drain(const struct pith_console *con, uint32_t size, uint32_t *broke
 
 /* Write all of buf to fd, retrying short writes and EINTR; 0 or -1. */
 int write_full(int fd, const void *buf, size_t len);
+
+/* Set from a signal handler when pith is being stopped: from then on
+ * writes wait at most 100 ms for a reader, and EINTR gives up. */
+extern volatile sig_atomic_t console_abort;
 
 #endif

@@ -31,10 +31,22 @@
 #define MSR_IA32_TSC 0x10
 
 static volatile sig_atomic_t stop_signal;
+static struct kvm_run *volatile stop_run; /* to make KVM_RUN return at once */
 
 static void on_stop(int sig)
 {
 	stop_signal = sig;
+	console_abort = 1;
+	if (stop_run)
+		stop_run->immediate_exit = 1;
+}
+
+/* What the guest wrote before the end, on every way out. */
+static void drain(struct hvt *h)
+{
+	uint32_t broken = 0;
+
+	console_drain(h->g.con, h->g.lay.console_size, &broken);
 }
 
 enum hvt_open_err hvt_open(struct hvt *h, char *err, size_t errlen)
@@ -259,11 +271,27 @@ static int hc_exit(struct hvt *h, struct pith_hc_exit *a)
 	}
 }
 
+static int hc_set_fs(struct hvt *h, struct pith_hc_set_fs *a)
+{
+	struct kvm_sregs sr;
+
+	if (a->base >= (1ull << 47))
+		return violation(h, "%%fs base 0x%llx is not a user address",
+				 (unsigned long long)a->base);
+	if (ioctl(h->vcpu, KVM_GET_SREGS, &sr) < 0)
+		return violation(h, "cannot read the vCPU state");
+	sr.fs.base = a->base;
+	if (ioctl(h->vcpu, KVM_SET_SREGS, &sr) < 0)
+		return violation(h, "cannot set the %%fs base");
+	return -1;
+}
+
 static const size_t hc_size[PITH_HC_MAX] = {
 	[PITH_HC_CONSOLE] = sizeof(struct pith_hc_console),
 	[PITH_HC_READ] = sizeof(struct pith_hc_read),
 	[PITH_HC_POLL] = sizeof(struct pith_hc_poll),
 	[PITH_HC_EXIT] = sizeof(struct pith_hc_exit),
+	[PITH_HC_SET_FS] = sizeof(struct pith_hc_set_fs),
 };
 
 /* One hypercall; -1 to go on running, else the exit status. */
@@ -293,6 +321,8 @@ static int hypercall(struct hvt *h)
 		return hc_read(h, arg);
 	case PITH_HC_POLL:
 		return hc_poll(h, arg);
+	case PITH_HC_SET_FS:
+		return hc_set_fs(h, arg);
 	default:
 		return hc_exit(h, arg);
 	}
@@ -362,17 +392,17 @@ int hvt_run(struct hvt *h)
 {
 	int status = -1;
 
+	stop_run = h->run;
 	h->t_start_ns = now_ns();
 	while (status < 0) {
 		if (stop_signal) {
-			uint32_t broken = 0;
-
-			console_drain(h->g.con, h->g.lay.console_size, &broken);
+			drain(h);
 			return PITH_EXIT_SIGBASE + stop_signal;
 		}
 		if (ioctl(h->vcpu, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
+			drain(h);
 			fprintf(stderr, "pith: KVM_RUN: %s\n", strerror(errno));
 			return PITH_EXIT_ERROR;
 		}
@@ -397,11 +427,13 @@ int hvt_run(struct hvt *h)
 			status = crashed(h);
 			break;
 		case KVM_EXIT_FAIL_ENTRY:
+			drain(h);
 			fprintf(stderr, "pith: KVM refused the guest state (reason 0x%llx)\n",
 				(unsigned long long)
 					h->run->fail_entry.hardware_entry_failure_reason);
 			return PITH_EXIT_ERROR;
 		default:
+			drain(h);
 			fprintf(stderr, "pith: unexpected KVM exit %u\n", h->run->exit_reason);
 			return PITH_EXIT_ERROR;
 		}

@@ -171,6 +171,7 @@ void guest_load(struct guest *g, const struct run_opts *o, uint32_t target, uint
 	b->stack_top = GPA_TO_VA(lay->stack_top);
 	b->stack_bottom = GPA_TO_VA(lay->stack_bottom);
 	b->console = GPA_TO_VA(lay->console);
+	b->mem_end = GPA_TO_VA(lay->sys);
 	g->con = (struct pith_console *)(g->mem + lay->console);
 	g->con->size = lay->console_size;
 	g->con->used = 0;

@@ -121,7 +121,9 @@ __attribute__((no_sanitize("address"))) _Noreturn void process_signal(int sig, s
 	uint32_t broken = 0;
 	int status;
 
-	/* What the guest wrote and had not yet written out comes first. */
+	/* What the guest wrote and had not yet written out comes first, but
+	 * a reader that does not read must not keep pith from ending. */
+	console_abort = 1;
 	if (console_drain(g->con, g->lay.console_size, &broken) < 0)
 		fprintf(stderr, "pith: guest left malformed console records\n");
 	switch (sig) {
@@ -187,7 +189,8 @@ int process_run(const struct elf_image *img, const struct run_opts *o, char *err
 			 g->mem == MAP_FAILED ? strerror(errno) : "address taken");
 		return -1;
 	}
-	trap_fsgsbase = getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE;
+	trap_fsgsbase =
+		(getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) && !getenv("PITH_TEST_NO_FSGSBASE");
 	if (trap_fsgsbase)
 		flags |= PITH_BOOT_FSGSBASE;
 	guest_load(g, o, PITH_TARGET_PROCESS, flags);

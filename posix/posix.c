@@ -25,7 +25,7 @@ void posix_init(const struct pith_boot *boot)
 	memcpy(posix_conf.hostname, boot->hostname, n);
 	posix_conf.hostname[n] = '\0';
 	posix_conf.user_lo = PITH_GUEST_BASE + PITH_IMAGE_GPA;
-	posix_conf.user_hi = PITH_GUEST_BASE + boot->mem_size;
+	posix_conf.user_hi = boot->mem_end; /* not the monitor's tables above */
 	posix_conf.guard = boot->stack_bottom - PAGE_SIZE;
 	memcpy(posix_conf.fd_mode, boot->fd_mode, sizeof(posix_conf.fd_mode));
 	for (uint32_t i = 0; i < boot->phnum; i++) {

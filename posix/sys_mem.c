@@ -32,7 +32,7 @@ long sys_mmap(unsigned long addr, unsigned long len, int prot, int flags, int fd
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
 		return fd < 0 || fd > 2 ? -EBADF : -ENODEV; /* no files yet */
-	if ((flags & MAP_FIXED_NOREPLACE) && mem_check_mapped(addr, len) == 0)
+	if ((flags & MAP_FIXED_NOREPLACE) && mem_any_mapped(addr, len))
 		return -EEXIST;
 	return mem_map(addr, len, fixed);
 }

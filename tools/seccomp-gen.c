@@ -44,10 +44,11 @@ static void allow(int nr, unsigned n, ...)
 
 /* ioctl's request is an int to musl and an unsigned long to glibc: compare
  * the low 32 bits, which are all the kernel looks at. */
-#define REQ(r)	SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, (r))
-#define VCPU	SCMP_A0(SCMP_CMP_EQ, VCPU_FD_PLACEHOLDER)
-#define FD(n)	SCMP_A0(SCMP_CMP_EQ, (n))
-#define NO_EXEC SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)
+#define REQ(r)	   SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, (r))
+#define VCPU	   SCMP_A0(SCMP_CMP_EQ, VCPU_FD_PLACEHOLDER)
+#define FD(n)	   SCMP_A0(SCMP_CMP_EQ, (n))
+#define NO_EXEC	   SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)
+#define NO_SIGMASK SCMP_A3(SCMP_CMP_EQ, 0)
 
 /* The KVM monitor, after set-up: run the vCPU and answer hypercalls. */
 static void hvt_rules(void)
@@ -57,14 +58,17 @@ static void hvt_rules(void)
 	allow(SCMP_SYS(ioctl), 2, VCPU, REQ(KVM_GET_REGS));
 	allow(SCMP_SYS(ioctl), 2, VCPU, REQ(KVM_GET_SREGS));
 	allow(SCMP_SYS(ioctl), 2, VCPU, REQ(KVM_GET_VCPU_EVENTS));
+	/* PITH_HC_SET_FS, on CPUs where the guest may not use wrfsbase. */
+	allow(SCMP_SYS(ioctl), 2, VCPU, REQ(KVM_SET_SREGS));
 	/* Console output and pith's own messages (musl's stdio: writev). */
 	allow(SCMP_SYS(write), 1, FD(1));
 	allow(SCMP_SYS(write), 1, FD(2));
 	allow(SCMP_SYS(writev), 1, FD(1));
 	allow(SCMP_SYS(writev), 1, FD(2));
 	allow(SCMP_SYS(read), 1, FD(0)); /* the guest's stdin */
-	/* Waiting for stdin or a deadline, or for a non-blocking stdout. */
-	allow(SCMP_SYS(ppoll), 0);
+	/* Waiting for stdin or a deadline, or for a non-blocking stdout;
+	 * never with a signal mask (that could shut SIGTERM out). */
+	allow(SCMP_SYS(ppoll), 1, NO_SIGMASK);
 	allow(SCMP_SYS(poll), 0);
 	allow(SCMP_SYS(clock_gettime), 0); /* deadlines, when the vDSO cannot */
 	allow(SCMP_SYS(rt_sigreturn), 0);  /* SIGINT/TERM/HUP break KVM_RUN */
@@ -90,8 +94,10 @@ static void process_rules(void)
 	allow(SCMP_SYS(write), 1, FD(2));
 	allow(SCMP_SYS(writev), 1, FD(1));
 	allow(SCMP_SYS(writev), 1, FD(2));
-	allow(SCMP_SYS(read), 1, FD(0));   /* stdin */
-	allow(SCMP_SYS(ppoll), 0);	   /* waiting for stdin or a deadline */
+	allow(SCMP_SYS(read), 1, FD(0)); /* stdin */
+	/* Waiting for stdin or a deadline; never with a signal mask, which
+	 * would let the guest shut pith's SIGTERM handler out. */
+	allow(SCMP_SYS(ppoll), 1, NO_SIGMASK);
 	allow(SCMP_SYS(clock_gettime), 0); /* when the vDSO falls back */
 	/* The program's thread pointer (and pith's, back in a handler),
 	 * where wrfsbase is not enabled. */

@@ -96,6 +96,7 @@ struct pith_boot {
 	uint64_t stack_top; /* initial %rsp; guard page at stack_bottom-4K */
 	uint64_t stack_bottom;
 	uint64_t console; /* struct pith_console */
+	uint64_t mem_end; /* end of the memory the guest may use */
 
 	/* Clock (hvt): monotonic_ns = mono_ns + (tsc - tsc) * 1e9 / tsc_hz,
 	 * in the host's CLOCK_MONOTONIC time base; realtime likewise. */
@@ -145,6 +146,7 @@ enum pith_hc {
 	PITH_HC_READ = 2,    /* read host stdin, never blocking */
 	PITH_HC_POLL = 3,    /* sleep until a deadline or input */
 	PITH_HC_EXIT = 4,    /* stop with an exit status */
+	PITH_HC_SET_FS = 5,  /* set %fs base where wrfsbase is not allowed */
 	PITH_HC_MAX
 };
 
@@ -169,6 +171,10 @@ struct pith_hc_poll {
 	uint64_t deadline_ns; /* host CLOCK_MONOTONIC; PITH_DEADLINE_NONE */
 	uint32_t want;	      /* PITH_POLL_* */
 	uint32_t ready;	      /* out: PITH_POLL_* now ready */
+};
+
+struct pith_hc_set_fs {
+	uint64_t base; /* a canonical user address */
 };
 
 /* Exit reasons: how the status is reported on the host side. */

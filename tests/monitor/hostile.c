@@ -13,7 +13,10 @@
  * which starts that page (monitor/layout.c).
  */
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,6 +229,15 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "read_fd")) {
 		hc_rd = (struct pith_hc_read){ .buf = GPA(buf), .len = 16, .fd = (uint32_t)n };
 		hc(PITH_HC_READ, GPA(&hc_rd));
+	} else if (!strcmp(mode, "efault_sysarea")) {
+		/* The monitor's tables start at mem_end: not the program's, so
+		 * a system call given a buffer there fails with EFAULT. */
+		long w = syscall(SYS_write, 1, (void *)(uintptr_t)boot->mem_end, 16);
+		int we = errno;
+		long r = syscall(SYS_read, 0, (void *)(uintptr_t)boot->mem_end, 16);
+
+		printf("write %ld %d read %ld %d\n", w, we, r, errno);
+		return 0;
 	} else if (!strcmp(mode, "read_ok")) {
 		/* Control: a well-formed read of the host's stdin. */
 		hc_rd = (struct pith_hc_read){ .buf = GPA(buf), .len = 16, .fd = 0, .ret = -1 };
@@ -308,6 +320,19 @@ int main(int argc, char **argv)
 		memset((void *)iopb, 0, 8192);
 		outl(0x600, 0);
 		/* ---- raw host system calls (process target sandbox) ---- */
+	} else if (!strcmp(mode, "sys_ppoll_mask")) {
+		/* A full signal mask would shut out pith's SIGTERM handler. */
+		static unsigned long mask = ~0ul;
+		static long ts[2] = { 0, 0 };
+		register long r10 __asm__("r10") = (long)&mask;
+		register long r8 __asm__("r8") = 8;
+		long r;
+
+		__asm__ volatile("syscall"
+				 : "=a"(r)
+				 : "a"(271), "D"(0), "S"(0), "d"((long)ts), "r"(r10), "r"(r8)
+				 : "rcx", "r11", "memory");
+		(void)r;
 	} else if (!strcmp(mode, "sys_getpid")) {
 		raw_syscall(39, 0, 0, 0);
 	} else if (!strcmp(mode, "sys_openat")) {

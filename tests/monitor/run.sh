@@ -169,6 +169,8 @@ violation read-fd-7 read_fd 7 'fd 7'
 if on hvt hvt-read-ok; then
 	pr 20 --target hvt "$TMP/hostile" read_ok
 	RC=0 NERR=0 WOUT='read_ok ret=0' LINE='' judge hvt-read-ok
+	pr 20 --target hvt "$TMP/hostile" efault_sysarea
+	RC=0 NERR=0 WOUT='write -1 14 read -1 14' LINE='' judge hvt-efault-sysarea
 fi
 
 # PITH_HC_POLL.
@@ -263,6 +265,7 @@ forbidden() {
 		judge "process-$1"
 }
 forbidden sys-getpid sys_getpid 39
+forbidden sys-ppoll-sigmask sys_ppoll_mask 271
 forbidden sys-openat sys_openat 257
 forbidden sys-socket sys_socket 41
 forbidden sys-execve sys_execve 59

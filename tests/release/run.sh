@@ -12,6 +12,8 @@ P=$PITH_REL
 "$P" cc -O2 -I"$ROOT/include" -o hostile "$ROOT/tests/monitor/hostile.c" ||
 	fail release/build hostile
 cat >crash.c <<'C'
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +31,23 @@ int main(int argc, char **argv)
 			sleep(1);
 	if (!strcmp(mode, "crash"))
 		*(volatile int *)0 = 1;
+	if (!strcmp(mode, "flood"))
+		for (;;)
+			printf("flood flood flood flood flood flood flood flood\n");
+	if (!strcmp(mode, "killall")) {
+		/* Under pith only: natively, as root, this would signal every
+		 * process on the machine. pith has no other process: ESRCH. */
+		int r = kill(-1, SIGTERM);
+
+		printf("kill(-1) = %d %s\n", r, r ? strerror(errno) : "");
+	}
+	if (!strcmp(mode, "tls")) {
+		static __thread int counter = 41;
+
+		errno = 0;
+		counter++;
+		printf("tls %d errno %d\n", counter, errno);
+	}
 	return 0;
 }
 C
@@ -61,6 +80,32 @@ for t in $(targets); do
 	wait "$pid"
 	st=$?
 	check "release/sigterm/$t" [ "$st" = 143 -a "$(cat out)" = before ]
+	# Ctrl-C while stdout is a pipe nobody reads: pith still ends, soon.
+	mkfifo fifo
+	sleep 5 <fifo &
+	reader=$!
+	start=$(date +%s%N)
+	"$P" run --target "$t" ./crash flood >fifo 2>err &
+	pid=$!
+	(sleep 20 && kill -9 "$pid") >/dev/null 2>&1 &
+	watchdog=$!
+	sleep 0.5
+	kill -INT "$pid"
+	wait "$pid"
+	st=$?
+	pkill -P "$watchdog" 2>/dev/null
+	kill "$watchdog" 2>/dev/null
+	ms=$((($(date +%s%N) - start) / 1000000))
+	pkill -P "$reader" 2>/dev/null
+	kill "$reader" 2>/dev/null
+	wait "$reader" 2>/dev/null
+	rm -f fifo
+	check "release/sigint-stuck-reader/$t" [ "$st" = 130 -a "$ms" -lt 3000 ]
+	expect "release/kill-all/$t" 0 '' "$(printf 'before\nkill(-1) = -1 No such process')" -- \
+		"$P" run --target "$t" ./crash killall
+	# CPUs without FSGSBASE: the thread pointer through the monitor.
+	PITH_TEST_NO_FSGSBASE=1 expect "release/tls-no-fsgsbase/$t" 0 '' "$(printf 'before\ntls 42 errno 0')" -- \
+		"$P" run --target "$t" ./crash tls
 done
 have_kvm || skip release/hvt "$KVM_WHY"
 if have_kvm; then
