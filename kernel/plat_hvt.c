@@ -58,6 +58,16 @@ static uint32_t hvt_poll(uint64_t deadline_ns, uint32_t want)
 	return arg.ready;
 }
 
+static long hvt_tty(int fd, unsigned op, uint8_t termios[PITH_TERMIOS_SIZE])
+{
+	struct pith_hc_tty arg = { .fd = (uint32_t)fd, .op = op };
+
+	memcpy(arg.termios, termios, PITH_TERMIOS_SIZE);
+	hypercall(PITH_HC_TTY, &arg);
+	memcpy(termios, arg.termios, PITH_TERMIOS_SIZE);
+	return arg.ret;
+}
+
 static uint64_t hvt_clock_ns(enum plat_clock which)
 {
 	return which == PLAT_CLOCK_REALTIME ? tsc_realtime_ns() : tsc_monotonic_ns();
@@ -90,6 +100,7 @@ const struct platform plat_hvt = {
 	.read_stdin = hvt_read_stdin,
 	.poll = hvt_poll,
 	.clock_ns = hvt_clock_ns,
+	.tty = hvt_tty,
 	.set_tls = hvt_set_tls,
 	.exit = hvt_exit,
 };

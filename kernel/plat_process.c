@@ -11,6 +11,7 @@
 
 #define NR_read		 0
 #define NR_write	 1
+#define NR_ioctl	 16
 #define NR_arch_prctl	 158
 #define NR_clock_gettime 228
 #define NR_exit_group	 231
@@ -132,6 +133,11 @@ static long proc_read_stdin(void *buf, size_t len, bool *hup)
 	return r;
 }
 
+static long proc_tty(int fd, unsigned op, uint8_t termios[PITH_TERMIOS_SIZE])
+{
+	return host3(NR_ioctl, fd, op, (long)termios);
+}
+
 static uint64_t proc_clock_ns(enum plat_clock which)
 {
 	struct hts ts = { 0, 0 };
@@ -194,6 +200,7 @@ const struct platform plat_process = {
 	.read_stdin = proc_read_stdin,
 	.poll = proc_poll,
 	.clock_ns = proc_clock_ns,
+	.tty = proc_tty,
 	.set_tls = proc_set_tls,
 	.exit = proc_exit,
 };

@@ -32,6 +32,8 @@ struct platform {
 	uint32_t (*poll)(uint64_t deadline_ns, uint32_t want);
 	/* Nanoseconds on the host's clock; never an exit on hvt. */
 	uint64_t (*clock_ns)(enum plat_clock which);
+	/* A terminal request (PITH_TTY_*) on host fd 0..2: 0 or -errno. */
+	long (*tty)(int fd, unsigned op, uint8_t termios[PITH_TERMIOS_SIZE]);
 	/* Set the %fs base (the program's thread pointer). */
 	void (*set_tls)(uint64_t base);
 	/* Stop for good; the console was drained by the caller or is

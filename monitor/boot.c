@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -33,6 +34,22 @@ uint32_t host_boot_flags(const struct run_opts *o)
 	return closed_fds | (isatty(0) ? PITH_BOOT_STDIN_TTY : 0) |
 	       (isatty(1) ? PITH_BOOT_STDOUT_TTY : 0) | (isatty(2) ? PITH_BOOT_STDERR_TTY : 0) |
 	       (o->quiet ? PITH_BOOT_QUIET : 0);
+}
+
+static struct termios tty_saved[3];
+static bool tty_is[3];
+
+void host_tty_save(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		tty_is[fd] = tcgetattr(fd, &tty_saved[fd]) == 0;
+}
+
+void host_tty_restore(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (tty_is[fd])
+			tcsetattr(fd, TCSANOW, &tty_saved[fd]);
 }
 
 void host_boot_fill(struct pith_boot *b)

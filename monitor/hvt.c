@@ -171,6 +171,7 @@ int hvt_create(struct hvt *h, const struct elf_image *img, const struct run_opts
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	host_tty_save();
 	guest_load(g, o, PITH_TARGET_HVT,
 		   host_boot_flags(o) | (h->fsgsbase ? PITH_BOOT_FSGSBASE : 0));
 	host_boot_fill(g->boot);
@@ -286,12 +287,24 @@ static int hc_set_fs(struct hvt *h, struct pith_hc_set_fs *a)
 	return -1;
 }
 
+static int hc_tty(struct hvt *h, struct pith_hc_tty *a)
+{
+	if (a->fd > 2)
+		return violation(h, "terminal request on host fd %u", a->fd);
+	if (a->op != PITH_TTY_GET && a->op != PITH_TTY_SET && a->op != PITH_TTY_SET_DRAIN &&
+	    a->op != PITH_TTY_SET_FLUSH)
+		return violation(h, "unknown terminal request 0x%x", a->op);
+	a->ret = ioctl((int)a->fd, a->op, a->termios) < 0 ? -errno : 0;
+	return -1;
+}
+
 static const size_t hc_size[PITH_HC_MAX] = {
 	[PITH_HC_CONSOLE] = sizeof(struct pith_hc_console),
 	[PITH_HC_READ] = sizeof(struct pith_hc_read),
 	[PITH_HC_POLL] = sizeof(struct pith_hc_poll),
 	[PITH_HC_EXIT] = sizeof(struct pith_hc_exit),
 	[PITH_HC_SET_FS] = sizeof(struct pith_hc_set_fs),
+	[PITH_HC_TTY] = sizeof(struct pith_hc_tty),
 };
 
 /* One hypercall; -1 to go on running, else the exit status. */
@@ -323,6 +336,8 @@ static int hypercall(struct hvt *h)
 		return hc_poll(h, arg);
 	case PITH_HC_SET_FS:
 		return hc_set_fs(h, arg);
+	case PITH_HC_TTY:
+		return hc_tty(h, arg);
 	default:
 		return hc_exit(h, arg);
 	}
@@ -397,14 +412,16 @@ int hvt_run(struct hvt *h)
 	while (status < 0) {
 		if (stop_signal) {
 			drain(h);
-			return PITH_EXIT_SIGBASE + stop_signal;
+			status = PITH_EXIT_SIGBASE + stop_signal;
+			break;
 		}
 		if (ioctl(h->vcpu, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			drain(h);
 			fprintf(stderr, "pith: KVM_RUN: %s\n", strerror(errno));
-			return PITH_EXIT_ERROR;
+			status = PITH_EXIT_ERROR;
+			break;
 		}
 		h->exits++;
 		switch (h->run->exit_reason) {
@@ -431,13 +448,17 @@ int hvt_run(struct hvt *h)
 			fprintf(stderr, "pith: KVM refused the guest state (reason 0x%llx)\n",
 				(unsigned long long)
 					h->run->fail_entry.hardware_entry_failure_reason);
-			return PITH_EXIT_ERROR;
+			status = PITH_EXIT_ERROR;
+			break;
 		default:
 			drain(h);
 			fprintf(stderr, "pith: unexpected KVM exit %u\n", h->run->exit_reason);
-			return PITH_EXIT_ERROR;
+			status = PITH_EXIT_ERROR;
+			break;
 		}
 	}
+	/* Whatever way the guest ended, the terminal is as pith found it. */
+	host_tty_restore();
 	if (h->verbose)
 		stats(h);
 	return status;

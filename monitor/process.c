@@ -124,6 +124,7 @@ __attribute__((no_sanitize("address"))) _Noreturn void process_signal(int sig, s
 	/* What the guest wrote and had not yet written out comes first, but
 	 * a reader that does not read must not keep pith from ending. */
 	console_abort = 1;
+	host_tty_restore();
 	if (console_drain(g->con, g->lay.console_size, &broken) < 0)
 		fprintf(stderr, "pith: guest left malformed console records\n");
 	switch (sig) {
@@ -193,6 +194,7 @@ int process_run(const struct elf_image *img, const struct run_opts *o, char *err
 		(getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) && !getenv("PITH_TEST_NO_FSGSBASE");
 	if (trap_fsgsbase)
 		flags |= PITH_BOOT_FSGSBASE;
+	host_tty_save();
 	guest_load(g, o, PITH_TARGET_PROCESS, flags);
 	host_boot_fill(g->boot);
 	g->boot->vdso_clock_gettime = vdso_clock_gettime();

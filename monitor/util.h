@@ -30,6 +30,11 @@ void host_fds_init(void);
 /* PITH_BOOT_* flags that describe the host side: terminals, closed fds,
  * --quiet. */
 uint32_t host_boot_flags(const struct run_opts *o);
+/* Remember the settings of the terminals on fds 0..2 (before the guest
+ * runs), and put them back (however the guest ended). */
+void host_tty_save(void);
+void host_tty_restore(void);
+
 /* Host entropy and terminal size into the boot information. */
 void host_boot_fill(struct pith_boot *b);
 

@@ -4,14 +4,32 @@
  * Reads come from the kernel's stdin read-ahead, writes go to the console
  * buffer (kernel/console.c). Each file answers fstat, poll and terminal
  * ioctls as the host fd behind it would: a pipe, a file, a terminal.
+ * Terminal settings (TCGETS, TCSETS: echo off for a password, raw mode)
+ * reach the host's terminal; the first change is undone when the program
+ * ends.
  */
 #include "../kernel/console.h"
+#include "../kernel/platform.h"
 #include "file.h"
 
 #define TCGETS	   0x5401
+#define TCSETS	   0x5402
+#define TCSETSW	   0x5403
+#define TCSETSF	   0x5404
 #define TIOCGWINSZ 0x5413
 #define S_IFCHR	   0020000
 #define S_IFIFO	   0010000
+
+static bool saved; /* the host terminal's settings before the first change */
+static int saved_fd;
+static uint8_t saved_termios[PITH_TERMIOS_SIZE];
+
+void console_tty_restore(void)
+{
+	if (saved)
+		plat->tty(saved_fd, PITH_TTY_SET, saved_termios);
+	saved = false;
+}
 
 static long con_read(struct file *f, void *buf, size_t len)
 {
@@ -58,12 +76,6 @@ struct winsize {
 	uint16_t rows, cols, xpixel, ypixel;
 };
 
-struct termios {
-	uint32_t iflag, oflag, cflag, lflag;
-	uint8_t line, cc[32];
-	uint32_t ispeed, ospeed;
-};
-
 static long con_ioctl(struct file *f, unsigned long req, unsigned long arg)
 {
 	if (!console_isatty(f->id))
@@ -74,20 +86,35 @@ static long con_ioctl(struct file *f, unsigned long req, unsigned long arg)
 			return -EFAULT;
 		*(struct winsize *)arg = (struct winsize){ posix_conf.rows, posix_conf.cols, 0, 0 };
 		return 0;
-	case TCGETS:
-		if (!user_w(arg, sizeof(struct termios)))
+	case TCGETS: {
+		uint8_t t[PITH_TERMIOS_SIZE];
+		long r;
+
+		if (!user_w(arg, PITH_TERMIOS_SIZE))
 			return -EFAULT;
-		/* A cooked terminal, as a shell leaves it. */
-		*(struct termios *)arg = (struct termios){ .iflag = 0x500,
-							   .oflag = 0x5,
-							   .cflag = 0xbf,
-							   .lflag = 0x8a3b,
-							   .ispeed = 15,
-							   .ospeed = 15 };
-		return 0;
+		r = plat->tty(f->id, PITH_TTY_GET, t);
+		if (r == 0)
+			memcpy((void *)arg, t, PITH_TERMIOS_SIZE);
+		return r;
+	}
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF: {
+		uint8_t t[PITH_TERMIOS_SIZE];
+
+		if (!user_ok(arg, PITH_TERMIOS_SIZE))
+			return -EFAULT;
+		/* The settings as pith found them come back at exit. */
+		if (!saved && plat->tty(f->id, PITH_TTY_GET, saved_termios) == 0) {
+			saved = true;
+			saved_fd = f->id;
+		}
+		memcpy(t, (const void *)arg, PITH_TERMIOS_SIZE);
+		if (req != TCSETS)
+			console_flush(); /* "after output drains" */
+		return plat->tty(f->id, (unsigned)req, t);
+	}
 	default:
-		/* Changing the host terminal (TCSETS: echo off for a password)
-		 * is not passed through yet: say so rather than pretend. */
 		return -ENOTTY;
 	}
 }

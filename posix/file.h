@@ -82,5 +82,7 @@ void file_wait(struct file *f, short events);
 
 /* The console's three files, installed as fds 0..2 at boot. */
 void console_files_init(const struct pith_boot *boot);
+/* Put the host terminal back as pith found it, if the program changed it. */
+void console_tty_restore(void);
 
 #endif

@@ -8,6 +8,7 @@
 #include "../kernel/console.h"
 #include "../kernel/mem.h"
 #include "../kernel/platform.h"
+#include "file.h"
 #include "posix.h"
 
 #define ARCH_SET_GS   0x1001
@@ -22,11 +23,13 @@ static uint64_t fs_base;
 
 _Noreturn void proc_exit(int status)
 {
+	console_tty_restore();
 	plat->exit(PITH_EXIT_NORMAL, status & 0xff);
 }
 
 _Noreturn void proc_die(int sig)
 {
+	console_tty_restore();
 	plat->exit(PITH_EXIT_SIGNAL, sig);
 }
 

@@ -15,6 +15,7 @@
 #include <asm/prctl.h>
 #include <errno.h>
 #include <linux/kvm.h>
+#include <asm/ioctls.h>
 #include <seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +51,17 @@ static void allow(int nr, unsigned n, ...)
 #define NO_EXEC	   SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)
 #define NO_SIGMASK SCMP_A3(SCMP_CMP_EQ, 0)
 
+/* Terminal settings on fds 0..2: get, and set now / after output / after
+ * flushing input (TCGETS, TCSETS, TCSETSW, TCSETSF) — nothing else. */
+static void tty_rules(void)
+{
+	static const unsigned long reqs[] = { TCGETS, TCSETS, TCSETSW, TCSETSF };
+
+	for (int fd = 0; fd < 3; fd++)
+		for (unsigned i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++)
+			allow(SCMP_SYS(ioctl), 2, FD(fd), REQ(reqs[i]));
+}
+
 /* The KVM monitor, after set-up: run the vCPU and answer hypercalls. */
 static void hvt_rules(void)
 {
@@ -60,6 +72,7 @@ static void hvt_rules(void)
 	allow(SCMP_SYS(ioctl), 2, VCPU, REQ(KVM_GET_VCPU_EVENTS));
 	/* PITH_HC_SET_FS, on CPUs where the guest may not use wrfsbase. */
 	allow(SCMP_SYS(ioctl), 2, VCPU, REQ(KVM_SET_SREGS));
+	tty_rules(); /* PITH_HC_TTY, and restoring the terminal at the end */
 	/* Console output and pith's own messages (musl's stdio: writev). */
 	allow(SCMP_SYS(write), 1, FD(1));
 	allow(SCMP_SYS(write), 1, FD(2));
@@ -95,6 +108,7 @@ static void process_rules(void)
 	allow(SCMP_SYS(writev), 1, FD(1));
 	allow(SCMP_SYS(writev), 1, FD(2));
 	allow(SCMP_SYS(read), 1, FD(0)); /* stdin */
+	tty_rules();			 /* the program's terminal settings, and pith's restore */
 	/* Waiting for stdin or a deadline; never with a signal mask, which
 	 * would let the guest shut pith's SIGTERM handler out. */
 	allow(SCMP_SYS(ppoll), 1, NO_SIGMASK);

@@ -147,6 +147,7 @@ enum pith_hc {
 	PITH_HC_POLL = 3,    /* sleep until a deadline or input */
 	PITH_HC_EXIT = 4,    /* stop with an exit status */
 	PITH_HC_SET_FS = 5,  /* set %fs base where wrfsbase is not allowed */
+	PITH_HC_TTY = 6,     /* get or set a host terminal's settings */
 	PITH_HC_MAX
 };
 
@@ -175,6 +176,22 @@ struct pith_hc_poll {
 
 struct pith_hc_set_fs {
 	uint64_t base; /* a canonical user address */
+};
+
+/* Linux's TCGETS, TCSETS, TCSETSW, TCSETSF on host fd 0, 1 or 2, with the
+ * kernel's struct termios (36 bytes: four flag words, line, cc[19]). */
+#define PITH_TTY_GET	   0x5401u
+#define PITH_TTY_SET	   0x5402u
+#define PITH_TTY_SET_DRAIN 0x5403u
+#define PITH_TTY_SET_FLUSH 0x5404u
+#define PITH_TERMIOS_SIZE  36u
+
+struct pith_hc_tty {
+	uint32_t fd;
+	uint32_t op;
+	int64_t ret; /* out: 0 or -errno */
+	uint8_t termios[PITH_TERMIOS_SIZE];
+	uint32_t pad;
 };
 
 /* Exit reasons: how the status is reported on the host side. */

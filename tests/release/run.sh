@@ -107,6 +107,24 @@ for t in $(targets); do
 	PITH_TEST_NO_FSGSBASE=1 expect "release/tls-no-fsgsbase/$t" 0 '' "$(printf 'before\ntls 42 errno 0')" -- \
 		"$P" run --target "$t" ./crash tls
 done
+# Terminal settings pass through to a real terminal (a pty from script(1))
+# and are put back however the program ends.
+"$P" cc -O2 -o tty "$ROOT/tests/release/tty.c" || fail release/build tty
+if command -v script >/dev/null; then
+	for t in $(targets); do
+		for how in exit crash; do
+			arg=
+			[ $how = crash ] && arg=crash
+			out=$(limit 30 script -qec "stty -a | grep -o ' -\?echo ' | head -1; \
+				$P run --target $t ./tty $arg 2>/dev/null; \
+				stty -a | grep -o ' -\?echo ' | head -1" /dev/null | tr -d '\r')
+			want=$(printf ' echo \ntcgetattr 0 echo 1\ntcsetattr 0 echo now 0\n echo ')
+			check "release/tty-$how/$t" [ "$out" = "$want" ]
+		done
+	done
+else
+	skip release/tty "script(1) not found (util-linux)"
+fi
 have_kvm || skip release/hvt "$KVM_WHY"
 if have_kvm; then
 	expect release/violation/hvt 159 'guest stopped: unknown hypercall' '' -- \
