@@ -137,7 +137,7 @@ static const struct file_ops con_ops = {
 	.ioctl = con_ioctl,
 	.stat = con_stat,
 	.wait = con_wait,
-	.sync = con_sync,
+	.after_write = con_sync,
 };
 
 void console_files_init(const struct pith_boot *boot)

@@ -22,7 +22,6 @@
 #define FIONBIO		0x5421
 #define FIONCLEX	0x5450
 #define FIOCLEX		0x5451
-#define AT_EMPTY_PATH	0x1000
 #define IOV_MAX		1024
 
 static struct file files[NFILE];
@@ -157,8 +156,8 @@ long sys_write(int fd, const void *buf, size_t len)
 	if (!f)
 		return -EBADF;
 	r = do_write(f, buf, len);
-	if (f->ops->sync)
-		f->ops->sync(f);
+	if (f->ops->after_write)
+		f->ops->after_write(f);
 	return r;
 }
 
@@ -215,27 +214,48 @@ long sys_writev(int fd, const struct iovec *iov, int cnt)
 		if ((size_t)r < iov[i].len)
 			break;
 	}
-	if (f->ops->sync)
-		f->ops->sync(f);
+	if (f->ops->after_write)
+		f->ops->after_write(f);
 	return total;
 }
 
 long sys_pread64(int fd, void *buf, size_t len, long off)
 {
-	(void)buf, (void)len, (void)off;
-	return fd_file(fd) ? -ESPIPE : -EBADF; /* no seekable files yet */
+	struct file *f = fd_file(fd);
+
+	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (!f->ops->pread)
+		return -ESPIPE;
+	if (off < 0)
+		return -EINVAL;
+	if (len && !user_w((uintptr_t)buf, len))
+		return -EFAULT;
+	return f->ops->pread(f, buf, len, (uint64_t)off);
 }
 
 long sys_pwrite64(int fd, const void *buf, size_t len, long off)
 {
-	(void)buf, (void)len, (void)off;
-	return fd_file(fd) ? -ESPIPE : -EBADF;
+	struct file *f = fd_file(fd);
+
+	if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (!f->ops->pwrite)
+		return -ESPIPE;
+	if (off < 0)
+		return -EINVAL;
+	if (len && !user_ok((uintptr_t)buf, len))
+		return -EFAULT;
+	return f->ops->pwrite(f, buf, len, (uint64_t)off);
 }
 
 long sys_lseek(int fd, long off, int whence)
 {
-	(void)off, (void)whence;
-	return fd_file(fd) ? -ESPIPE : -EBADF;
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	return f->ops->lseek ? f->ops->lseek(f, off, whence) : -ESPIPE;
 }
 
 /* ---- descriptors --------------------------------------------------------- */
@@ -351,13 +371,4 @@ long sys_fstat(int fd, struct kstat *st)
 	*st = (struct kstat){ .dev = 0x16, .ino = f->ino, .nlink = 1, .blksize = 4096 };
 	f->ops->stat(f, st);
 	return 0;
-}
-
-long sys_newfstatat(int dirfd, const char *path, struct kstat *st, int flags)
-{
-	if (!user_ok((uintptr_t)path, 1))
-		return -EFAULT;
-	if ((flags & AT_EMPTY_PATH) && path[0] == '\0')
-		return sys_fstat(dirfd, st);
-	return -ENOENT; /* no file system yet */
 }

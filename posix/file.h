@@ -52,7 +52,15 @@ struct file_ops {
 	 * (PITH_POLL_*), 0 when only the program itself can change it. */
 	uint32_t (*wait)(struct file *f);
 	/* After a write() call: the console flushes to a terminal. */
-	void (*sync)(struct file *f);
+	void (*after_write)(struct file *f);
+	/* Seekable files; NULL: ESPIPE. */
+	long (*lseek)(struct file *f, long off, int whence);
+	long (*pread)(struct file *f, void *buf, size_t len, uint64_t off);
+	long (*pwrite)(struct file *f, const void *buf, size_t len, uint64_t off);
+	/* Directories: linux_dirent64 records into buf. */
+	long (*getdents)(struct file *f, void *buf, size_t len);
+	long (*truncate)(struct file *f, uint64_t len);
+	long (*fsync)(struct file *f);
 	void (*release)(struct file *f);
 };
 
@@ -61,6 +69,7 @@ struct file {
 	int refs;
 	int flags; /* O_ACCMODE, O_APPEND, O_NONBLOCK */
 	uint64_t ino;
+	uint64_t pos; /* seekable files: the offset */
 	void *priv;
 	int id; /* console: the host fd; pipe: 0 read end, 1 write end */
 };
@@ -75,6 +84,7 @@ struct file *fd_file(long fd);
  * Returns the descriptor or -EMFILE. */
 long fd_install(struct file *f, long min, bool cloexec);
 long fd_close(long fd);
+long sys_fstat(int fd, struct kstat *st);
 
 /* Wait until f may be ready for events (POLLIN/POLLOUT); the console is
  * flushed first. Used by blocking reads and writes. */

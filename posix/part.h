@@ -29,6 +29,7 @@
 #define MARK_none(nr)
 #define MARK_time(nr)
 #define MARK_random(nr)
+#define MARK_fs(nr)
 #define SYS(nr, name, part) MARK_##part(nr)
 
 #endif

@@ -10,4 +10,5 @@ __asm__(".globl __pith_all_parts\n.set __pith_all_parts, 0\n"
 	".pushsection .pith_need,\"\",@progbits\n"
 	".quad __pith_need_228\n" /* time: clock_gettime */
 	".quad __pith_need_318\n" /* random: getrandom */
+	".quad __pith_need_257\n" /* fs: openat */
 	".popsection");

@@ -229,14 +229,3 @@ long sys_sysinfo(struct sysinfo *si)
 	si->mem_unit = 1;
 	return 0;
 }
-
-long sys_getcwd(char *buf, unsigned long size)
-{
-	if (size < 2)
-		return -ERANGE;
-	if (!user_w((uintptr_t)buf, 2))
-		return -EFAULT;
-	buf[0] = '/';
-	buf[1] = '\0';
-	return 2;
-}

@@ -1,0 +1,110 @@
+/*
+ * path.c — from a path the program gave to an inode (see vfs.h).
+ *
+ * Components are separated by any number of slashes; "." and ".." are
+ * followed as names (".." of the root is the root). A path is at most
+ * PATH_MAX bytes with its NUL, a component at most NAME_MAX.
+ */
+#include "../posix/posix.h"
+#include "vfs.h"
+
+long vfs_user_path(const char *upath, char *kpath)
+{
+	uint64_t p = (uintptr_t)upath;
+	size_t n;
+
+	if (!user_ok(p, 1))
+		return -EFAULT;
+	/* The string may end at the edge of the program's memory. */
+	n = strnlen(upath, MIN((uint64_t)PATH_MAX, posix_conf.user_hi - p));
+	if (n == posix_conf.user_hi - p)
+		return -EFAULT;
+	if (n >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (n == 0)
+		return -ENOENT;
+	memcpy(kpath, upath, n + 1);
+	return 0;
+}
+
+long vfs_walk(struct inode *start, const char *path, bool parent, struct inode **out,
+	      const char **last, size_t *lastlen)
+{
+	struct inode *ip = path[0] == '/' ? vfs_root() : start;
+	const char *p = path;
+
+	for (;;) {
+		const char *name;
+		size_t len;
+		struct inode *next;
+
+		while (*p == '/')
+			p++;
+		if (*p == '\0') {
+			if (parent) {
+				/* "/" or "a/" with nothing after: the caller
+				 * wants a name and there is none but "." */
+				*last = ".";
+				*lastlen = 1;
+			}
+			*out = ip;
+			return 0;
+		}
+		name = p;
+		while (*p && *p != '/')
+			p++;
+		len = (size_t)(p - name);
+		if (len > NAME_MAX)
+			return -ENAMETOOLONG;
+		if (!S_ISDIR(ip->mode))
+			return -ENOTDIR;
+		if (parent) {
+			const char *q = p;
+
+			while (*q == '/')
+				q++;
+			if (*q == '\0') {
+				*out = ip;
+				*last = name;
+				*lastlen = len;
+				return 0;
+			}
+		}
+		next = vfs_lookup_in(ip, name, len);
+		if (!next)
+			return -ENOENT;
+		ip = next;
+	}
+}
+
+long vfs_path_of(struct inode *dir, char *buf, size_t size)
+{
+	char tmp[PATH_MAX];
+	size_t at = sizeof(tmp) - 1;
+	struct inode *root = vfs_root();
+
+	tmp[at] = '\0';
+	if (dir == root)
+		tmp[--at] = '/';
+	while (dir != root) {
+		struct inode *up = dir->parent, *ip;
+		const char *name = NULL;
+		size_t len = 0;
+
+		if (dir->nlink == 0)
+			return -ENOENT; /* removed: Linux says so too */
+		for (uint64_t i = 2; (name = vfs_entry(up, i, &len, &ip)) != NULL; i++)
+			if (ip == dir)
+				break;
+		if (!name || len + 1 > at)
+			return -ENAMETOOLONG;
+		at -= len;
+		memcpy(tmp + at, name, len);
+		tmp[--at] = '/';
+		dir = up;
+	}
+	if (sizeof(tmp) - at > size)
+		return -ERANGE;
+	memcpy(buf, tmp + at, sizeof(tmp) - at);
+	return (long)(sizeof(tmp) - at);
+}

@@ -1,0 +1,350 @@
+/*
+ * ramfs.c — the in-memory file tree (see vfs.h).
+ *
+ * Inodes and directory entries come from kalloc; a regular file's bytes
+ * from pages of the program's free memory, grown by doubling (so a file
+ * written a block at a time is copied O(log n) times). When memory runs
+ * out, writes and creates fail with ENOSPC, as a full tmpfs does.
+ */
+#include <pith/abi.h>
+
+#include "../kernel/clock.h"
+#include "../kernel/kalloc.h"
+#include "../kernel/mem.h"
+#include "vfs.h"
+
+static struct inode *root, *cwd;
+static uint64_t next_ino = 2;
+
+static struct inode *inode_new(uint32_t mode)
+{
+	struct inode *ip = kalloc(sizeof(*ip));
+	uint64_t now = clock_realtime();
+
+	if (!ip)
+		return NULL;
+	ip->mode = mode;
+	ip->ino = next_ino++;
+	ip->atime = ip->mtime = ip->ctime = now;
+	return ip;
+}
+
+static void inode_free(struct inode *ip)
+{
+	if (ip->data)
+		mem_unmap((uintptr_t)ip->data, ip->cap);
+	kfree(ip, sizeof(*ip));
+}
+
+/* Free ip once no name and no open file refers to it. */
+static void maybe_free(struct inode *ip)
+{
+	if (ip->opens == 0 && (ip->nlink == 0 || (S_ISDIR(ip->mode) && ip->nlink <= 1)))
+		inode_free(ip);
+}
+
+struct inode *vfs_root(void)
+{
+	if (!root) {
+		struct inode *tmp;
+
+		root = inode_new(S_IFDIR | 0755);
+		if (!root)
+			panic("no memory for the root directory");
+		root->nlink = 2;
+		root->parent = root;
+		cwd = root;
+		/* /tmp, as programs expect: writable, sticky. */
+		if (vfs_create(root, "tmp", 3, S_IFDIR | 01777, &tmp) < 0)
+			panic("no memory for /tmp");
+	}
+	return root;
+}
+
+struct inode *vfs_cwd(void)
+{
+	vfs_root();
+	return cwd;
+}
+
+void vfs_set_cwd(struct inode *dir)
+{
+	dir->opens++;
+	if (cwd) {
+		cwd->opens--;
+		maybe_free(cwd);
+	}
+	cwd = dir;
+}
+
+void vfs_touch(struct inode *ip, bool modified)
+{
+	uint64_t now = clock_realtime();
+
+	ip->ctime = now;
+	if (modified)
+		ip->mtime = now;
+}
+
+struct inode *vfs_lookup_in(struct inode *dir, const char *name, size_t len)
+{
+	if (len == 1 && name[0] == '.')
+		return dir;
+	if (len == 2 && name[0] == '.' && name[1] == '.')
+		return dir->parent;
+	for (struct dirent *d = dir->entries; d; d = d->next)
+		if (d->len == len && memcmp(d->name, name, len) == 0)
+			return d->inode;
+	return NULL;
+}
+
+static long link_in(struct inode *dir, const char *name, size_t len, struct inode *ip)
+{
+	struct dirent *d = kalloc(sizeof(*d) + len + 1);
+
+	if (!d)
+		return -ENOSPC;
+	d->inode = ip;
+	d->len = (uint16_t)len;
+	memcpy(d->name, name, len);
+	d->next = dir->entries;
+	dir->entries = d;
+	dir->nentries++;
+	ip->nlink++;
+	if (S_ISDIR(ip->mode)) {
+		ip->parent = dir;
+		dir->nlink++; /* its ".." */
+	}
+	vfs_touch(dir, true);
+	return 0;
+}
+
+/* Take name out of dir; returns the inode it named (not freed). */
+static struct inode *unlink_in(struct inode *dir, const char *name, size_t len)
+{
+	for (struct dirent **pp = &dir->entries; *pp; pp = &(*pp)->next) {
+		struct dirent *d = *pp;
+		struct inode *ip = d->inode;
+
+		if (d->len != len || memcmp(d->name, name, len) != 0)
+			continue;
+		*pp = d->next;
+		dir->nentries--;
+		kfree(d, sizeof(*d) + d->len + 1);
+		ip->nlink--;
+		if (S_ISDIR(ip->mode))
+			dir->nlink--;
+		vfs_touch(dir, true);
+		vfs_touch(ip, false);
+		return ip;
+	}
+	return NULL;
+}
+
+long vfs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out)
+{
+	struct inode *ip;
+	long r;
+
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	if (dir->nlink == 0)
+		return -ENOENT; /* a removed directory takes no new names */
+	if (vfs_lookup_in(dir, name, len))
+		return -EEXIST;
+	ip = inode_new(mode);
+	if (!ip)
+		return -ENOSPC;
+	if (S_ISDIR(mode))
+		ip->nlink = 1; /* "." */
+	r = link_in(dir, name, len, ip);
+	if (r < 0) {
+		inode_free(ip);
+		return r;
+	}
+	*out = ip;
+	return 0;
+}
+
+long vfs_unlink(struct inode *dir, const char *name, size_t len, bool want_dir)
+{
+	struct inode *ip;
+
+	if ((len == 1 && name[0] == '.'))
+		return want_dir ? -EINVAL : -EISDIR;
+	if (len == 2 && name[0] == '.' && name[1] == '.')
+		return want_dir ? -ENOTEMPTY : -EISDIR;
+	ip = vfs_lookup_in(dir, name, len);
+	if (!ip)
+		return -ENOENT;
+	if (want_dir && !S_ISDIR(ip->mode))
+		return -ENOTDIR;
+	if (!want_dir && S_ISDIR(ip->mode))
+		return -EISDIR;
+	if (want_dir && ip->nentries)
+		return -ENOTEMPTY;
+	if (ip == root)
+		return -EBUSY;
+	unlink_in(dir, name, len);
+	if (S_ISDIR(ip->mode))
+		ip->nlink = 0; /* its "." goes with it */
+	maybe_free(ip);
+	return 0;
+}
+
+/* Is a inside the tree under dir (or dir itself)? */
+static bool within(struct inode *a, struct inode *dir)
+{
+	for (;;) {
+		if (a == dir)
+			return true;
+		if (a == root || a->parent == a)
+			return false;
+		a = a->parent;
+	}
+}
+
+long vfs_rename(struct inode *odir, const char *oname, size_t olen, struct inode *ndir,
+		const char *nname, size_t nlen)
+{
+	struct inode *src = vfs_lookup_in(odir, oname, olen), *dst;
+	bool dots = (olen == 1 && oname[0] == '.') || (olen == 2 && !memcmp(oname, "..", 2)) ||
+		    (nlen == 1 && nname[0] == '.') || (nlen == 2 && !memcmp(nname, "..", 2));
+	long r;
+
+	if (!src)
+		return -ENOENT;
+	if (dots)
+		return -EBUSY;
+	if (!S_ISDIR(ndir->mode))
+		return -ENOTDIR;
+	if (ndir->nlink == 0)
+		return -ENOENT;
+	dst = vfs_lookup_in(ndir, nname, nlen);
+	if (dst == src)
+		return 0;
+	if (S_ISDIR(src->mode) && within(ndir, src))
+		return -EINVAL; /* into its own subtree */
+	if (dst) {
+		if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode))
+			return -ENOTDIR;
+		if (!S_ISDIR(src->mode) && S_ISDIR(dst->mode))
+			return -EISDIR;
+		if (S_ISDIR(dst->mode) && dst->nentries)
+			return -ENOTEMPTY;
+	}
+	/* Move the entry: if memory fails for the new name, the old one is
+	 * put back from the entry just freed, so nothing has changed. */
+	{
+		struct inode *keep = src;
+
+		unlink_in(odir, oname, olen);
+		if (dst) {
+			unlink_in(ndir, nname, nlen);
+			if (S_ISDIR(dst->mode))
+				dst->nlink = 0;
+			maybe_free(dst);
+		}
+		r = link_in(ndir, nname, nlen, keep);
+		if (r < 0) {
+			link_in(odir, oname, olen, keep);
+			return r;
+		}
+	}
+	return 0;
+}
+
+void vfs_close(struct inode *ip)
+{
+	ip->opens--;
+	maybe_free(ip);
+}
+
+const char *vfs_entry(struct inode *dir, uint64_t i, size_t *len, struct inode **ip)
+{
+	struct dirent *d = dir->entries;
+
+	if (i == 0 || i == 1) {
+		*len = i + 1;
+		*ip = i == 0 ? dir : dir->parent;
+		return "..";
+	}
+	for (i -= 2; d && i; i--)
+		d = d->next;
+	if (!d)
+		return NULL;
+	*len = d->len;
+	*ip = d->inode;
+	return d->name;
+}
+
+/* ---- file contents ---------------------------------------------------- */
+
+static long reserve(struct inode *ip, uint64_t size)
+{
+	uint64_t cap = ip->cap ? ip->cap : PAGE_SIZE;
+	long p;
+
+	if (size <= ip->cap)
+		return 0;
+	while (cap < size) {
+		if (cap > UINT64_MAX / 2)
+			return -EFBIG;
+		cap *= 2;
+	}
+	p = ip->data ? mem_remap((uintptr_t)ip->data, ip->cap, cap, true) : mem_map(0, cap, false);
+	if (p < 0)
+		return -ENOSPC;
+	ip->data = (uint8_t *)p;
+	ip->cap = cap;
+	return 0;
+}
+
+long vfs_read(struct inode *ip, void *buf, size_t len, uint64_t off)
+{
+	uint64_t n;
+
+	ip->atime = clock_realtime();
+	if (off >= ip->size)
+		return 0;
+	n = MIN(len, ip->size - off);
+	memcpy(buf, ip->data + off, n);
+	return (long)n;
+}
+
+long vfs_write(struct inode *ip, const void *buf, size_t len, uint64_t off)
+{
+	long r;
+
+	if (len == 0)
+		return 0;
+	if (off > UINT64_MAX - len || off + len > PITH_MEM_MAX)
+		return -EFBIG;
+	r = reserve(ip, off + len);
+	if (r < 0)
+		return r;
+	if (off > ip->size)
+		memset(ip->data + ip->size, 0, off - ip->size); /* a hole reads zero */
+	memcpy(ip->data + off, buf, len);
+	if (off + len > ip->size)
+		ip->size = off + len;
+	vfs_touch(ip, true);
+	return (long)len;
+}
+
+long vfs_truncate(struct inode *ip, uint64_t len)
+{
+	long r;
+
+	if (len > PITH_MEM_MAX)
+		return -EFBIG;
+	if (len > ip->size) {
+		r = reserve(ip, len);
+		if (r < 0)
+			return r;
+		memset(ip->data + ip->size, 0, len - ip->size);
+	}
+	ip->size = len;
+	vfs_touch(ip, true);
+	return 0;
+}

@@ -1,0 +1,83 @@
+/*
+ * vfs.h — the file tree: inodes, directories, path lookup.
+ *
+ * One tree, rooted at "/", held in guest memory (ramfs.c): directories
+ * keep their entries in a list, regular files their bytes in one
+ * contiguous run of pages that grows as the file does. Later file systems
+ * (baked-in files, host volumes) attach below it. Functions return -errno
+ * with Linux's values. The program is root, so there are no permission
+ * checks beyond the file type.
+ */
+#ifndef PITH_VFS_H
+#define PITH_VFS_H
+
+#include "../kernel/kernel.h"
+
+#define S_IFMT	   0170000
+#define S_IFDIR	   0040000
+#define S_IFREG	   0100000
+#define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
+#define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
+#define NAME_MAX   255
+#define PATH_MAX   4096
+
+struct dirent;
+
+struct inode {
+	uint32_t mode;	/* type and permission bits */
+	uint32_t nlink; /* names for it (+1 for "." in a directory) */
+	uint64_t ino;
+	uint64_t size;
+	uint64_t atime, mtime, ctime; /* ns since the epoch */
+	int opens;		      /* open files: an unlinked file lives on */
+	struct inode *parent;	      /* directories: ".." */
+	struct dirent *entries;	      /* directories: newest first */
+	uint32_t nentries;
+	uint8_t *data; /* regular files: size bytes of cap */
+	uint64_t cap;
+};
+
+struct dirent {
+	struct dirent *next;
+	struct inode *inode;
+	uint16_t len;
+	char name[]; /* len bytes and a NUL */
+};
+
+struct inode *vfs_root(void);
+struct inode *vfs_cwd(void);
+void vfs_set_cwd(struct inode *dir);
+
+/* A new inode of the given mode in dir under name (which must not
+ * exist): -EEXIST, -ENOSPC, or 0 with *out set. */
+long vfs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out);
+struct inode *vfs_lookup_in(struct inode *dir, const char *name, size_t len);
+/* Remove name from dir; the inode is freed when nothing refers to it. */
+long vfs_unlink(struct inode *dir, const char *name, size_t len, bool want_dir);
+long vfs_rename(struct inode *odir, const char *oname, size_t olen, struct inode *ndir,
+		const char *nname, size_t nlen);
+/* The inode is no longer open in one more file. */
+void vfs_close(struct inode *ip);
+
+long vfs_read(struct inode *ip, void *buf, size_t len, uint64_t off);
+long vfs_write(struct inode *ip, const void *buf, size_t len, uint64_t off);
+long vfs_truncate(struct inode *ip, uint64_t len);
+void vfs_touch(struct inode *ip, bool modified);
+
+/* The directory's entries, "." and ".." first: name i, or NULL past the
+ * end. */
+const char *vfs_entry(struct inode *dir, uint64_t i, size_t *len, struct inode **ip);
+
+/*
+ * Path lookup from a user string. start is the directory relative paths
+ * begin in. With parent set, stops before the last component and returns
+ * its directory, with the last name in last/lastlen (ENOENT for "/").
+ */
+long vfs_walk(struct inode *start, const char *path, bool parent, struct inode **out,
+	      const char **last, size_t *lastlen);
+/* Copy a path from the program: -EFAULT, -ENAMETOOLONG, -ENOENT (""). */
+long vfs_user_path(const char *upath, char *kpath);
+/* The path of dir from the root, into buf (for getcwd). */
+long vfs_path_of(struct inode *dir, char *buf, size_t size);
+
+#endif
