@@ -14,6 +14,27 @@
 #include "vfs.h"
 
 static struct inode *root, *cwd;
+
+/* The devices programs expect in /dev (Linux's numbers). */
+static void dev_init(struct inode *root_dir)
+{
+	static const struct {
+		const char *name;
+		uint32_t rdev;
+	} devs[] = {
+		{ "null", DEV(1, 3) },	 { "zero", DEV(1, 5) },	   { "full", DEV(1, 7) },
+		{ "random", DEV(1, 8) }, { "urandom", DEV(1, 9) },
+	};
+	struct inode *dev, *ip;
+
+	if (vfs_create(root_dir, "dev", 3, S_IFDIR | 0755, &dev) < 0)
+		panic("no memory for /dev");
+	for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
+		if (vfs_create(dev, devs[i].name, strlen(devs[i].name), S_IFCHR | 0666, &ip) < 0)
+			panic("no memory for /dev");
+		ip->rdev = devs[i].rdev;
+	}
+}
 static uint64_t next_ino = 2;
 
 static struct inode *inode_new(uint32_t mode)
@@ -54,9 +75,10 @@ struct inode *vfs_root(void)
 		root->nlink = 2;
 		root->parent = root;
 		cwd = root;
-		/* /tmp, as programs expect: writable, sticky. */
+		/* /tmp, as programs expect: writable, sticky; and /dev. */
 		if (vfs_create(root, "tmp", 3, S_IFDIR | 01777, &tmp) < 0)
 			panic("no memory for /tmp");
+		dev_init(root);
 	}
 	return root;
 }

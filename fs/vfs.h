@@ -13,13 +13,16 @@
 
 #include "../kernel/kernel.h"
 
-#define S_IFMT	   0170000
-#define S_IFDIR	   0040000
-#define S_IFREG	   0100000
-#define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
-#define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
-#define NAME_MAX   255
-#define PATH_MAX   4096
+#define S_IFMT		  0170000
+#define S_IFDIR		  0040000
+#define S_IFREG		  0100000
+#define S_IFCHR		  0020000
+#define S_ISDIR(m)	  (((m)&S_IFMT) == S_IFDIR)
+#define S_ISREG(m)	  (((m)&S_IFMT) == S_IFREG)
+#define S_ISCHR(m)	  (((m)&S_IFMT) == S_IFCHR)
+#define DEV(major, minor) (((major) << 8) | (minor))
+#define NAME_MAX	  255
+#define PATH_MAX	  4096
 
 struct dirent;
 
@@ -33,6 +36,7 @@ struct inode {
 	struct inode *parent;	      /* directories: ".." */
 	struct dirent *entries;	      /* directories: newest first */
 	uint32_t nentries;
+	uint32_t rdev; /* character devices: DEV(major, minor) */
 	uint8_t *data; /* regular files: size bytes of cap */
 	uint64_t cap;
 };

@@ -1,6 +1,6 @@
 /*
  * sys_fs.c — the file-system calls (part "fs"): open, stat, directories,
- * links, rename, truncate, the working directory.
+ * rename, truncate, the working directory; and /dev's devices.
  *
  * Paths go through fs/path.c, the tree is fs/ramfs.c. An open regular file
  * or directory is a struct file whose priv is the inode; its offset is the
@@ -8,6 +8,7 @@
  */
 #include "../fs/vfs.h"
 #include "../kernel/clock.h"
+#include "../kernel/random.h"
 #include "file.h"
 
 #define O_CREAT		    0100
@@ -27,6 +28,7 @@
 #define SEEK_DATA	    3
 #define SEEK_HOLE	    4
 #define X_OK		    1
+#define DT_CHR		    2
 #define DT_DIR		    4
 #define DT_REG		    8
 #define NS		    1000000000ull
@@ -178,7 +180,7 @@ static long dir_getdents(struct file *f, void *buf, size_t len)
 		d->ino = ip->ino;
 		d->off = (int64_t)f->pos + 1;
 		d->reclen = (uint16_t)reclen;
-		d->type = S_ISDIR(ip->mode) ? DT_DIR : DT_REG;
+		d->type = S_ISDIR(ip->mode) ? DT_DIR : S_ISCHR(ip->mode) ? DT_CHR : DT_REG;
 		memcpy(d->name, name, n);
 		memset(d->name + n, 0, reclen - sizeof(*d) - n);
 		used += reclen;
@@ -189,6 +191,52 @@ static long dir_getdents(struct file *f, void *buf, size_t len)
 	dir->atime = clock_realtime();
 	return (long)used;
 }
+
+/* Character devices in /dev: null, zero, full, random, urandom. */
+static long dev_read(struct file *f, void *buf, size_t len)
+{
+	switch (inode_of(f)->rdev) {
+	case DEV(1, 3):
+		return 0; /* null: always at its end */
+	case DEV(1, 8):
+	case DEV(1, 9):
+		random_bytes(buf, len);
+		return (long)len;
+	default:
+		memset(buf, 0, len); /* zero, full */
+		return (long)len;
+	}
+}
+
+static long dev_write(struct file *f, const void *buf, size_t len)
+{
+	(void)buf;
+	return inode_of(f)->rdev == DEV(1, 7) ? -ENOSPC : (long)len;
+}
+
+static long dev_lseek(struct file *f, long off, int whence)
+{
+	(void)off, (void)whence;
+	f->pos = 0;
+	return 0; /* as Linux's memory devices */
+}
+
+static void dev_stat(struct file *f, struct kstat *st)
+{
+	fill_stat(inode_of(f), st);
+	st->rdev = inode_of(f)->rdev;
+	st->blocks = 0;
+}
+
+static const struct file_ops dev_ops = {
+	.read = dev_read,
+	.write = dev_write,
+	.poll = reg_poll,
+	.stat = dev_stat,
+	.lseek = dev_lseek,
+	.fsync = any_fsync,
+	.release = any_release,
+};
 
 static const struct file_ops reg_ops = {
 	.read = reg_read,
@@ -301,7 +349,9 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 		if (r < 0)
 			return r;
 	}
-	f = file_alloc(S_ISDIR(ip->mode) ? &dir_ops : &reg_ops,
+	f = file_alloc(S_ISDIR(ip->mode)   ? &dir_ops
+		       : S_ISCHR(ip->mode) ? &dev_ops
+					   : &reg_ops,
 		       flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), ip);
 	if (!f)
 		return -ENFILE;
@@ -346,6 +396,7 @@ long sys_newfstatat(int dirfd, const char *upath, struct kstat *st, int flags)
 		return -EFAULT;
 	memset(st, 0, sizeof(*st));
 	fill_stat(ip, st);
+	st->rdev = ip->rdev;
 	return 0;
 }
 
