@@ -2,8 +2,11 @@
  * path.c — from a path the program gave to an inode (see vfs.h).
  *
  * Components are separated by any number of slashes; "." and ".." are
- * followed as names (".." of the root is the root). A path is at most
- * PATH_MAX bytes with its NUL, a component at most NAME_MAX.
+ * followed as names (".." of the root is the root). A symbolic link is
+ * followed by splicing its target into the path, at most MAX_LINKS times
+ * (then ELOOP); the last component is followed unless the caller says
+ * not to (lstat, unlink, O_NOFOLLOW) or a slash follows it. A path is at
+ * most PATH_MAX bytes with its NUL, a component at most NAME_MAX.
  */
 #include "../posix/posix.h"
 #include "vfs.h"
@@ -27,21 +30,23 @@ long vfs_user_path(const char *upath, char *kpath)
 	return 0;
 }
 
-long vfs_walk(struct inode *start, const char *path, bool parent, struct inode **out,
-	      const char **last, size_t *lastlen)
+long vfs_walk(struct inode *start, char *path, int flags, struct inode **out, const char **last,
+	      size_t *lastlen)
 {
 	struct inode *ip = path[0] == '/' ? vfs_root() : start;
-	const char *p = path;
+	char *p = path;
+	int links = 0;
 
 	for (;;) {
-		const char *name;
+		char *name, *rest;
 		size_t len;
+		bool final, trailing;
 		struct inode *next;
 
 		while (*p == '/')
 			p++;
 		if (*p == '\0') {
-			if (parent) {
+			if (flags & WALK_PARENT) {
 				/* "/" or "a/" with nothing after: the caller
 				 * wants a name and there is none but "." */
 				*last = ".";
@@ -54,25 +59,41 @@ long vfs_walk(struct inode *start, const char *path, bool parent, struct inode *
 		while (*p && *p != '/')
 			p++;
 		len = (size_t)(p - name);
+		rest = p;
+		trailing = *p == '/';
+		while (*p == '/')
+			p++;
+		final = *p == '\0';
 		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
 		if (!S_ISDIR(ip->mode))
 			return -ENOTDIR;
-		if (parent) {
-			const char *q = p;
-
-			while (*q == '/')
-				q++;
-			if (*q == '\0') {
-				*out = ip;
-				*last = name;
-				*lastlen = len;
-				return 0;
-			}
+		if ((flags & WALK_PARENT) && final) {
+			*out = ip;
+			*last = name;
+			*lastlen = len;
+			return 0;
 		}
 		next = vfs_lookup_in(ip, name, len);
 		if (!next)
 			return -ENOENT;
+		if (S_ISLNK(next->mode) && (!final || trailing || !(flags & WALK_NOFOLLOW))) {
+			/* Splice the link's target in place of its name. */
+			char tmp[PATH_MAX];
+			size_t tlen = (size_t)next->size, rlen = strlen(rest);
+
+			if (++links > MAX_LINKS)
+				return -ELOOP;
+			if (tlen + rlen + 1 > PATH_MAX)
+				return -ENAMETOOLONG;
+			memcpy(tmp, next->data, tlen);
+			memcpy(tmp + tlen, rest, rlen + 1);
+			memcpy(path, tmp, tlen + rlen + 1);
+			p = path;
+			if (path[0] == '/')
+				ip = vfs_root();
+			continue; /* relative: from the link's own directory */
+		}
 		ip = next;
 	}
 }

@@ -188,6 +188,20 @@ long vfs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, 
 	return 0;
 }
 
+long vfs_link(struct inode *dir, const char *name, size_t len, struct inode *ip)
+{
+	if (S_ISDIR(ip->mode))
+		return -EPERM;
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	if (dir->nlink == 0)
+		return -ENOENT;
+	if (vfs_lookup_in(dir, name, len))
+		return -EEXIST;
+	vfs_touch(ip, false);
+	return link_in(dir, name, len, ip);
+}
+
 long vfs_unlink(struct inode *dir, const char *name, size_t len, bool want_dir)
 {
 	struct inode *ip;

@@ -21,6 +21,8 @@
 #define S_ISREG(m)	  (((m)&S_IFMT) == S_IFREG)
 #define S_ISCHR(m)	  (((m)&S_IFMT) == S_IFCHR)
 #define DEV(major, minor) (((major) << 8) | (minor))
+#define S_IFLNK		  0120000
+#define S_ISLNK(m)	  (((m)&S_IFMT) == S_IFLNK)
 #define NAME_MAX	  255
 #define PATH_MAX	  4096
 
@@ -37,7 +39,8 @@ struct inode {
 	struct dirent *entries;	      /* directories: newest first */
 	uint32_t nentries;
 	uint32_t rdev; /* character devices: DEV(major, minor) */
-	uint8_t *data; /* regular files: size bytes of cap */
+	uint32_t uid, gid;
+	uint8_t *data; /* regular files, link targets: size bytes of cap */
 	uint64_t cap;
 };
 
@@ -73,12 +76,19 @@ void vfs_touch(struct inode *ip, bool modified);
 const char *vfs_entry(struct inode *dir, uint64_t i, size_t *len, struct inode **ip);
 
 /*
- * Path lookup from a user string. start is the directory relative paths
- * begin in. With parent set, stops before the last component and returns
- * its directory, with the last name in last/lastlen (ENOENT for "/").
+ * Path lookup (path.c). start is the directory relative paths begin in.
+ * WALK_PARENT stops before the last component and returns its directory,
+ * with the last name in last/lastlen; WALK_NOFOLLOW does not follow a
+ * symbolic link as the last component. path is rewritten in place as
+ * links are followed, so last points into it.
  */
-long vfs_walk(struct inode *start, const char *path, bool parent, struct inode **out,
-	      const char **last, size_t *lastlen);
+#define WALK_PARENT   1
+#define WALK_NOFOLLOW 2
+#define MAX_LINKS     40
+long vfs_walk(struct inode *start, char *path, int flags, struct inode **out, const char **last,
+	      size_t *lastlen);
+/* A new name for ip (not a directory) in dir. */
+long vfs_link(struct inode *dir, const char *name, size_t len, struct inode *ip);
 /* Copy a path from the program: -EFAULT, -ENAMETOOLONG, -ENOENT (""). */
 long vfs_user_path(const char *upath, char *kpath);
 /* The path of dir from the root, into buf (for getcwd). */

@@ -16,11 +16,13 @@
 #define O_TRUNC		    01000
 #define O_DIRECTORY	    0200000
 #define O_PATH		    010000000
+#define O_NOFOLLOW	    0400000
 #define O_TMPFILE	    020000000
 #define AT_FDCWD	    (-100)
 #define AT_REMOVEDIR	    0x200
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EMPTY_PATH	    0x1000
+#define AT_SYMLINK_FOLLOW   0x400
 #define RENAME_NOREPLACE    1
 #define SEEK_SET	    0
 #define SEEK_CUR	    1
@@ -31,9 +33,14 @@
 #define DT_CHR		    2
 #define DT_DIR		    4
 #define DT_REG		    8
+#define DT_LNK		    10
 #define NS		    1000000000ull
 
 static uint32_t umask_bits = 022;
+
+struct timespec_k {
+	long sec, nsec;
+};
 
 /* ---- open files of the tree ------------------------------------------- */
 
@@ -121,7 +128,8 @@ static void fill_stat(struct inode *ip, struct kstat *st)
 	st->ino = ip->ino;
 	st->mode = ip->mode;
 	st->nlink = ip->nlink;
-	st->uid = st->gid = 0;
+	st->uid = ip->uid;
+	st->gid = ip->gid;
 	st->size = (int64_t)(S_ISDIR(ip->mode) ? (ip->nentries + 2) * 20 : ip->size);
 	st->blksize = 4096;
 	st->blocks = (int64_t)(ALIGN_UP(ip->size, PAGE_SIZE) / 512);
@@ -180,7 +188,10 @@ static long dir_getdents(struct file *f, void *buf, size_t len)
 		d->ino = ip->ino;
 		d->off = (int64_t)f->pos + 1;
 		d->reclen = (uint16_t)reclen;
-		d->type = S_ISDIR(ip->mode) ? DT_DIR : S_ISCHR(ip->mode) ? DT_CHR : DT_REG;
+		d->type = S_ISDIR(ip->mode)   ? DT_DIR
+			  : S_ISCHR(ip->mode) ? DT_CHR
+			  : S_ISLNK(ip->mode) ? DT_LNK
+					      : DT_REG;
 		memcpy(d->name, name, n);
 		memset(d->name + n, 0, reclen - sizeof(*d) - n);
 		used += reclen;
@@ -282,7 +293,7 @@ static long at_dir(int dirfd, const char *path, struct inode **dir)
 }
 
 /* Resolve a user path (all of it, or up to its last name). */
-static long resolve(int dirfd, const char *upath, bool parent, struct inode **out, char *kpath,
+static long resolve(int dirfd, const char *upath, int flags, struct inode **out, char *kpath,
 		    const char **last, size_t *lastlen)
 {
 	struct inode *start;
@@ -293,7 +304,7 @@ static long resolve(int dirfd, const char *upath, bool parent, struct inode **ou
 	r = at_dir(dirfd, kpath, &start);
 	if (r < 0)
 		return r;
-	return vfs_walk(start, kpath, parent, out, last, lastlen);
+	return vfs_walk(start, kpath, flags, out, last, lastlen);
 }
 
 static bool is_dot(const char *name, size_t len)
@@ -316,12 +327,20 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
 	if (flags & O_CREAT) {
-		r = resolve(dirfd, upath, true, &dir, kpath, &last, &len);
+		r = resolve(dirfd, upath, WALK_PARENT, &dir, kpath, &last, &len);
 		if (r < 0)
 			return r;
 		ip = vfs_lookup_in(dir, last, len);
 		if (ip && (flags & O_EXCL))
 			return -EEXIST;
+		if (ip && S_ISLNK(ip->mode)) {
+			/* An existing link: open what it names. */
+			if (flags & O_NOFOLLOW)
+				return -ELOOP;
+			r = resolve(dirfd, upath, 0, &ip, kpath, &last, &len);
+			if (r < 0)
+				return r;
+		}
 		if (!ip) {
 			if (is_dot(last, len) || kpath[strlen(kpath) - 1] == '/')
 				return -EISDIR;
@@ -330,10 +349,13 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 				return r;
 		}
 	} else {
-		r = resolve(dirfd, upath, false, &ip, kpath, &last, &len);
+		r = resolve(dirfd, upath, flags & O_NOFOLLOW ? WALK_NOFOLLOW : 0, &ip, kpath, &last,
+			    &len);
 		if (r < 0)
 			return r;
 	}
+	if (S_ISLNK(ip->mode))
+		return -ELOOP; /* O_NOFOLLOW on a link */
 	if (S_ISDIR(ip->mode)) {
 		if (acc != O_RDONLY || (flags & O_CREAT))
 			return -EISDIR;
@@ -389,7 +411,8 @@ long sys_newfstatat(int dirfd, const char *upath, struct kstat *st, int flags)
 		return -EFAULT;
 	if ((flags & AT_EMPTY_PATH) && upath[0] == '\0')
 		return dirfd == AT_FDCWD ? sys_newfstatat(dirfd, ".", st, 0) : sys_fstat(dirfd, st);
-	r = resolve(dirfd, upath, false, &ip, kpath, &last, &len);
+	r = resolve(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? WALK_NOFOLLOW : 0, &ip, kpath,
+		    &last, &len);
 	if (r < 0)
 		return r;
 	if (!user_w((uintptr_t)st, sizeof(*st)))
@@ -431,7 +454,7 @@ long sys_mkdirat(int dirfd, const char *upath, unsigned mode)
 	struct inode *dir, *ip;
 	const char *last;
 	size_t len;
-	long r = resolve(dirfd, upath, true, &dir, kpath, &last, &len);
+	long r = resolve(dirfd, upath, WALK_PARENT, &dir, kpath, &last, &len);
 
 	if (r < 0)
 		return r;
@@ -455,7 +478,7 @@ long sys_unlinkat(int dirfd, const char *upath, int flags)
 
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
-	r = resolve(dirfd, upath, true, &dir, kpath, &last, &len);
+	r = resolve(dirfd, upath, WALK_PARENT, &dir, kpath, &last, &len);
 	if (r < 0)
 		return r;
 	if (!(flags & AT_REMOVEDIR) && kpath[strlen(kpath) - 1] == '/') {
@@ -487,10 +510,10 @@ long sys_renameat2(int odirfd, const char *uold, int ndirfd, const char *unew, u
 
 	if (flags & ~RENAME_NOREPLACE)
 		return -EINVAL; /* RENAME_EXCHANGE, WHITEOUT: not yet */
-	r = resolve(odirfd, uold, true, &odir, okpath, &olast, &olen);
+	r = resolve(odirfd, uold, WALK_PARENT, &odir, okpath, &olast, &olen);
 	if (r < 0)
 		return r;
-	r = resolve(ndirfd, unew, true, &ndir, nkpath, &nlast, &nlen);
+	r = resolve(ndirfd, unew, WALK_PARENT, &ndir, nkpath, &nlast, &nlen);
 	if (r < 0)
 		return r;
 	if ((flags & RENAME_NOREPLACE) && vfs_lookup_in(ndir, nlast, nlen))
@@ -518,9 +541,17 @@ long sys_readlinkat(int dirfd, const char *upath, char *buf, long size)
 
 	if (size <= 0)
 		return -EINVAL;
-	r = resolve(dirfd, upath, false, &ip, kpath, &last, &len);
-	(void)buf;
-	return r < 0 ? r : -EINVAL; /* no symbolic links yet */
+	r = resolve(dirfd, upath, WALK_NOFOLLOW, &ip, kpath, &last, &len);
+	if (r < 0)
+		return r;
+	if (!S_ISLNK(ip->mode))
+		return -EINVAL;
+	len = MIN((size_t)size, (size_t)ip->size);
+	if (!user_w((uintptr_t)buf, len))
+		return -EFAULT;
+	memcpy(buf, ip->data, len); /* no NUL, as Linux */
+	ip->atime = clock_realtime();
+	return (long)len;
 }
 
 long sys_readlink(const char *path, char *buf, long size)
@@ -536,7 +567,7 @@ long sys_chdir(const char *upath)
 	struct inode *ip;
 	const char *last;
 	size_t len;
-	long r = resolve(AT_FDCWD, upath, false, &ip, kpath, &last, &len);
+	long r = resolve(AT_FDCWD, upath, 0, &ip, kpath, &last, &len);
 
 	if (r < 0)
 		return r;
@@ -596,7 +627,7 @@ long sys_truncate(const char *upath, long len)
 
 	if (len < 0)
 		return -EINVAL;
-	r = resolve(AT_FDCWD, upath, false, &ip, kpath, &last, &n);
+	r = resolve(AT_FDCWD, upath, 0, &ip, kpath, &last, &n);
 	if (r < 0)
 		return r;
 	if (S_ISDIR(ip->mode))
@@ -629,7 +660,7 @@ long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
 	if (mode & ~7)
 		return -EINVAL;
 	(void)flags;
-	r = resolve(dirfd, upath, false, &ip, kpath, &last, &len);
+	r = resolve(dirfd, upath, 0, &ip, kpath, &last, &len);
 	if (r < 0)
 		return r;
 	/* root may do anything, but run only what someone may run */
@@ -654,4 +685,190 @@ long sys_umask(unsigned mask)
 
 	umask_bits = mask & 0777;
 	return old;
+}
+
+/* ---- links, modes, owners, times, locks ------------------------------------- */
+
+long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
+{
+	char target[PATH_MAX], kpath[PATH_MAX];
+	struct inode *dir, *ip;
+	const char *last;
+	size_t len;
+	long r = vfs_user_path(utarget, target);
+
+	if (r < 0)
+		return r;
+	r = resolve(dirfd, upath, WALK_PARENT, &dir, kpath, &last, &len);
+	if (r < 0)
+		return r;
+	if (is_dot(last, len))
+		return -EEXIST;
+	r = vfs_create(dir, last, len, S_IFLNK | 0777, &ip);
+	if (r < 0)
+		return r;
+	r = vfs_write(ip, target, strlen(target), 0);
+	if (r < 0) {
+		vfs_unlink(dir, last, len, false);
+		return r;
+	}
+	return 0;
+}
+
+long sys_symlink(const char *target, const char *path)
+{
+	return sys_symlinkat(target, AT_FDCWD, path);
+}
+
+long sys_linkat(int odirfd, const char *uold, int ndirfd, const char *unew, int flags)
+{
+	char okpath[PATH_MAX], nkpath[PATH_MAX];
+	struct inode *ip, *dir;
+	const char *last;
+	size_t len;
+	long r;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	/* Linux links the link itself unless told to follow it. */
+	r = resolve(odirfd, uold, flags & AT_SYMLINK_FOLLOW ? 0 : WALK_NOFOLLOW, &ip, okpath, &last,
+		    &len);
+	if (r < 0)
+		return r;
+	r = resolve(ndirfd, unew, WALK_PARENT, &dir, nkpath, &last, &len);
+	if (r < 0)
+		return r;
+	if (is_dot(last, len))
+		return -EEXIST;
+	return vfs_link(dir, last, len, ip);
+}
+
+long sys_link(const char *uold, const char *unew)
+{
+	return sys_linkat(AT_FDCWD, uold, AT_FDCWD, unew, 0);
+}
+
+/* The inode a path names, or with no path (or an empty one and
+ * AT_EMPTY_PATH) the file open on dirfd. */
+static long target_of(int dirfd, const char *upath, int flags, struct inode **ip)
+{
+	char kpath[PATH_MAX];
+	const char *last;
+	size_t len;
+
+	if (upath && user_ok((uintptr_t)upath, 1) && upath[0] == '\0' && (flags & AT_EMPTY_PATH))
+		upath = NULL;
+	if (!upath) {
+		struct file *f = fd_file(dirfd);
+
+		if (!f)
+			return -EBADF;
+		if (f->ops != &reg_ops && f->ops != &dir_ops && f->ops != &dev_ops)
+			return -EPERM; /* the console, a pipe: not in the tree */
+		*ip = inode_of(f);
+		return 0;
+	}
+	return resolve(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? WALK_NOFOLLOW : 0, ip, kpath,
+		       &last, &len);
+}
+
+long sys_fchmodat(int dirfd, const char *upath, unsigned mode)
+{
+	struct inode *ip;
+	long r = target_of(dirfd, upath, 0, &ip);
+
+	if (r < 0)
+		return r;
+	ip->mode = (ip->mode & S_IFMT) | (mode & 07777);
+	vfs_touch(ip, false);
+	return 0;
+}
+
+long sys_chmod(const char *path, unsigned mode)
+{
+	return sys_fchmodat(AT_FDCWD, path, mode);
+}
+
+long sys_fchmod(int fd, unsigned mode)
+{
+	return sys_fchmodat(fd, NULL, mode);
+}
+
+long sys_fchownat(int dirfd, const char *upath, int uid, int gid, int flags)
+{
+	struct inode *ip;
+	long r;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	r = target_of(dirfd, upath, flags, &ip);
+	if (r < 0)
+		return r;
+	if (uid != -1)
+		ip->uid = (uint32_t)uid;
+	if (gid != -1)
+		ip->gid = (uint32_t)gid;
+	vfs_touch(ip, false);
+	return 0;
+}
+
+long sys_chown(const char *path, int uid, int gid)
+{
+	return sys_fchownat(AT_FDCWD, path, uid, gid, 0);
+}
+
+long sys_lchown(const char *path, int uid, int gid)
+{
+	return sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
+}
+
+long sys_fchown(int fd, int uid, int gid)
+{
+	return sys_fchownat(fd, NULL, uid, gid, 0);
+}
+
+#define UTIME_NOW  ((1l << 30) - 1)
+#define UTIME_OMIT ((1l << 30) - 2)
+
+long sys_utimensat(int dirfd, const char *upath, const struct timespec_k *times, int flags)
+{
+	struct inode *ip;
+	uint64_t now = clock_realtime(), t[2] = { now, now };
+	bool set[2] = { true, true };
+	long r;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (times) {
+		if (!user_ok((uintptr_t)times, 2 * sizeof(*times)))
+			return -EFAULT;
+		for (int i = 0; i < 2; i++) {
+			long ns = times[i].nsec;
+
+			if (ns == UTIME_OMIT) {
+				set[i] = false;
+			} else if (ns != UTIME_NOW) {
+				if (ns < 0 || ns >= (long)NS || times[i].sec < 0)
+					return -EINVAL;
+				t[i] = (uint64_t)times[i].sec * NS + (uint64_t)ns;
+			}
+		}
+	}
+	r = target_of(dirfd, upath, flags, &ip);
+	if (r < 0)
+		return r;
+	if (set[0])
+		ip->atime = t[0];
+	if (set[1])
+		ip->mtime = t[1];
+	ip->ctime = now;
+	return 0;
+}
+
+/* Advisory locks: one process holds them all, so every lock is granted
+ * and none ever conflicts. */
+long sys_flock(int fd, int op)
+{
+	(void)op;
+	return fd_file(fd) ? 0 : -EBADF;
 }
