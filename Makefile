@@ -51,7 +51,7 @@ PART_core := kernel/arch/x86_64/entry.S kernel/main.c kernel/note.c \
 	posix/sys_proc.c posix/sys_signal.c posix/sys_poll.c
 PART_time := posix/part_time.c posix/sys_time.c
 PART_random := posix/part_random.c posix/sys_random.c
-PART_fs := posix/part_fs.c posix/sys_fs.c fs/ramfs.c fs/path.c
+PART_fs := posix/part_fs.c posix/sys_fs.c fs/ramfs.c fs/path.c fs/bake.c
 PART_all := posix/part_all.c
 PARTS := core time random fs all
 

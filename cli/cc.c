@@ -10,10 +10,12 @@
  * Environment: PITH_GCC names the compiler (default gcc).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -24,16 +26,40 @@ static void usage(FILE *f)
 		   "       pith-cc [GCC-OPTION | FILE]...\n\n"
 		   "Compile and link C programs into a pith image, as gcc would a\n"
 		   "static executable. -shared is not supported. Run the result with\n"
-		   "`pith run IMAGE`.\n");
+		   "`pith run IMAGE`.\n\n"
+		   "  --pith-files=DIR[:/PATH]  bake DIR's tree into the image, read-only,\n"
+		   "                            at /PATH (default /) in the guest\n");
+}
+
+/* Run gcc and wait for it; its exit status. */
+static int run_gcc(char **args)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		die("cc: fork: %s", strerror(errno));
+	if (pid == 0) {
+		execvp(args[0], args);
+		fprintf(stderr, "pith: cc: cannot run %s: %s\n", args[0], strerror(errno));
+		_exit(125);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			die("cc: waitpid: %s", strerror(errno));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 int cmd_cc(int argc, char **argv)
 {
 	const char *lib = pith_libdir(), *gcc = getenv("PITH_GCC");
 	char specs[4096], check[4096];
+	char tmpdir[] = "/tmp/pith-cc.XXXXXX", blob[64], asm_file[64];
+	const char *files = NULL;
 	char **args;
 	struct stat st;
-	int n = 0;
+	bool link = true;
+	int n = 0, status;
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		usage(stdout);
@@ -43,10 +69,23 @@ int cmd_cc(int argc, char **argv)
 		usage(stderr);
 		return 125;
 	}
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-shared") || !strcmp(argv[i], "-rdynamic"))
 			die("cc: %s: pith images are static; shared objects are not supported",
 			    argv[i]);
+		if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "-S") || !strcmp(argv[i], "-E") ||
+		    !strcmp(argv[i], "-M") || !strcmp(argv[i], "-MM"))
+			link = false;
+		if (!strncmp(argv[i], "--pith-files=", 13)) {
+			if (files)
+				die("cc: --pith-files given twice");
+			files = argv[i] + 13;
+			if (!*files)
+				die("cc: --pith-files needs a directory");
+		}
+	}
+	if (files && !link)
+		die("cc: --pith-files bakes files into an image: only when linking");
 	snprintf(specs, sizeof(specs), "-specs=%s/lib/pith.specs", lib);
 	snprintf(check, sizeof(check), "%s/lib/libpithkernel.a", lib);
 	if (stat(check, &st) < 0)
@@ -62,8 +101,24 @@ int cmd_cc(int argc, char **argv)
 	args[n++] = "-static";
 	args[n++] = "-no-pie";
 	for (int i = 1; i < argc; i++)
-		args[n++] = argv[i];
+		if (strncmp(argv[i], "--pith-files=", 13) != 0)
+			args[n++] = argv[i];
+	if (!files) {
+		args[n] = NULL;
+		execvp(args[0], args);
+		die("cc: cannot run %s: %s", args[0], strerror(errno));
+	}
+	if (!mkdtemp(tmpdir))
+		die("cc: cannot make a temporary directory: %s", strerror(errno));
+	snprintf(blob, sizeof(blob), "%s/files.bin", tmpdir);
+	snprintf(asm_file, sizeof(asm_file), "%s/files.S", tmpdir);
+	pack_files(files, blob, asm_file);
+	args[n++] = asm_file;
 	args[n] = NULL;
-	execvp(args[0], args);
-	die("cc: cannot run %s: %s", args[0], strerror(errno));
+	status = run_gcc(args);
+	unlink(blob);
+	unlink(asm_file);
+	rmdir(tmpdir);
+	free(args);
+	return status;
 }

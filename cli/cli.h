@@ -22,6 +22,9 @@ _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void bad_option(const char *cmd, int c, const char *arg);
 /* 64M, 512K, 1G, 4096 (bytes): -1 when malformed or out of range. */
 int parse_size(const char *s, uint64_t *out);
+/* Write DIR[:/PATH]'s tree as a baked-file blob and the assembler file
+ * that puts it in an image (pack.c); exits 125 on a bad tree. */
+void pack_files(const char *spec, const char *blob, const char *asm_out);
 /* The directory holding pith's guest toolchain (lib/pith). */
 const char *pith_libdir(void);
 

@@ -52,7 +52,7 @@ static struct inode *inode_new(uint32_t mode)
 
 static void inode_free(struct inode *ip)
 {
-	if (ip->data)
+	if (ip->data && ip->cap) /* baked bytes belong to the image */
 		mem_unmap((uintptr_t)ip->data, ip->cap);
 	kfree(ip, sizeof(*ip));
 }
@@ -79,6 +79,7 @@ struct inode *vfs_root(void)
 		if (vfs_create(root, "tmp", 3, S_IFDIR | 01777, &tmp) < 0)
 			panic("no memory for /tmp");
 		dev_init(root);
+		vfs_bake(root);
 	}
 	return root;
 }
@@ -170,6 +171,8 @@ long vfs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, 
 
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
+	if (dir->ro)
+		return vfs_lookup_in(dir, name, len) ? -EEXIST : -EROFS;
 	if (dir->nlink == 0)
 		return -ENOENT; /* a removed directory takes no new names */
 	if (vfs_lookup_in(dir, name, len))
@@ -194,6 +197,8 @@ long vfs_link(struct inode *dir, const char *name, size_t len, struct inode *ip)
 		return -EPERM;
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
+	if (dir->ro || ip->ro)
+		return -EROFS;
 	if (dir->nlink == 0)
 		return -ENOENT;
 	if (vfs_lookup_in(dir, name, len))
@@ -213,6 +218,8 @@ long vfs_unlink(struct inode *dir, const char *name, size_t len, bool want_dir)
 	ip = vfs_lookup_in(dir, name, len);
 	if (!ip)
 		return -ENOENT;
+	if (dir->ro)
+		return -EROFS;
 	if (want_dir && !S_ISDIR(ip->mode))
 		return -ENOTDIR;
 	if (!want_dir && S_ISDIR(ip->mode))
@@ -252,6 +259,8 @@ long vfs_rename(struct inode *odir, const char *oname, size_t olen, struct inode
 		return -ENOENT;
 	if (dots)
 		return -EBUSY;
+	if (odir->ro || ndir->ro)
+		return -EROFS;
 	if (!S_ISDIR(ndir->mode))
 		return -ENOTDIR;
 	if (ndir->nlink == 0)
@@ -352,6 +361,8 @@ long vfs_write(struct inode *ip, const void *buf, size_t len, uint64_t off)
 {
 	long r;
 
+	if (ip->ro)
+		return -EROFS;
 	if (len == 0)
 		return 0;
 	if (off > UINT64_MAX - len || off + len > PITH_MEM_MAX)
@@ -372,6 +383,8 @@ long vfs_truncate(struct inode *ip, uint64_t len)
 {
 	long r;
 
+	if (ip->ro)
+		return -EROFS;
 	if (len > PITH_MEM_MAX)
 		return -EFBIG;
 	if (len > ip->size) {

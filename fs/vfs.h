@@ -35,6 +35,7 @@ struct inode {
 	uint64_t size;
 	uint64_t atime, mtime, ctime; /* ns since the epoch */
 	int opens;		      /* open files: an unlinked file lives on */
+	bool ro;		      /* baked into the image: read-only */
 	struct inode *parent;	      /* directories: ".." */
 	struct dirent *entries;	      /* directories: newest first */
 	uint32_t nentries;
@@ -87,6 +88,8 @@ const char *vfs_entry(struct inode *dir, uint64_t i, size_t *len, struct inode *
 #define MAX_LINKS     40
 long vfs_walk(struct inode *start, char *path, int flags, struct inode **out, const char **last,
 	      size_t *lastlen);
+/* Put the files baked into the image (include/pith/files.h) in the tree. */
+void vfs_bake(struct inode *root);
 /* A new name for ip (not a directory) in dir. */
 long vfs_link(struct inode *dir, const char *name, size_t len, struct inode *ip);
 /* Copy a path from the program: -EFAULT, -ENAMETOOLONG, -ENOENT (""). */

@@ -356,6 +356,8 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 	}
 	if (S_ISLNK(ip->mode))
 		return -ELOOP; /* O_NOFOLLOW on a link */
+	if (ip->ro && (acc != O_RDONLY || (flags & O_TRUNC)))
+		return -EROFS; /* baked into the image */
 	if (S_ISDIR(ip->mode)) {
 		if (acc != O_RDONLY || (flags & O_CREAT))
 			return -EISDIR;
@@ -766,10 +768,14 @@ static long target_of(int dirfd, const char *upath, int flags, struct inode **ip
 		if (f->ops != &reg_ops && f->ops != &dir_ops && f->ops != &dev_ops)
 			return -EPERM; /* the console, a pipe: not in the tree */
 		*ip = inode_of(f);
-		return 0;
+	} else {
+		long r = resolve(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? WALK_NOFOLLOW : 0, ip,
+				 kpath, &last, &len);
+
+		if (r < 0)
+			return r;
 	}
-	return resolve(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? WALK_NOFOLLOW : 0, ip, kpath,
-		       &last, &len);
+	return (*ip)->ro ? -EROFS : 0; /* baked into the image */
 }
 
 long sys_fchmodat(int dirfd, const char *upath, unsigned mode)
