@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include <pith/files.h>
+
 #include "../monitor/hvt.h"
 #include "../monitor/image.h"
 #include "cli.h"
@@ -69,7 +71,7 @@ int cmd_inspect(int argc, char **argv)
 	struct image_file f;
 	const char *names[32];
 	bool json = false;
-	unsigned np;
+	unsigned np, nfiles = 0;
 	int c, r;
 	uint64_t min_hvt, min_proc, text = 0, data = 0;
 
@@ -90,6 +92,13 @@ int cmd_inspect(int argc, char **argv)
 	if (r < 0 && r != ELF_WRONG_ABI)
 		die("%s: %s", argv[optind], f.img.err);
 	np = parts(&f.img, names, 32);
+	if (f.img.files_len >= sizeof(struct pith_files_hdr) &&
+	    memcmp(f.img.files, PITH_FILES_MAGIC, sizeof(PITH_FILES_MAGIC)) == 0) {
+		struct pith_files_hdr h;
+
+		memcpy(&h, f.img.files, sizeof(h));
+		nfiles = h.count;
+	}
 	for (unsigned i = 0; i < f.img.nseg; i++) {
 		if (f.img.seg[i].prot & PROT_EXEC)
 			text += f.img.seg[i].memsz;
@@ -121,7 +130,8 @@ int cmd_inspect(int argc, char **argv)
 			       (unsigned long long)f.img.seg[i].memsz,
 			       (unsigned long long)f.img.seg[i].filesz,
 			       prot_str(f.img.seg[i].prot));
-		printf("],\"symbols\":%s,\"min_memory\":{\"hvt\":%llu,\"process\":%llu}}\n",
+		printf("],\"files\":{\"count\":%u,\"bytes\":%zu}", nfiles, f.img.files_len);
+		printf(",\"symbols\":%s,\"min_memory\":{\"hvt\":%llu,\"process\":%llu}}\n",
 		       f.img.nsym ? "true" : "false", (unsigned long long)min_hvt,
 		       (unsigned long long)min_proc);
 	} else {
@@ -143,6 +153,9 @@ int cmd_inspect(int argc, char **argv)
 			printf("segment:     0x%llx %8llu bytes %s\n",
 			       (unsigned long long)f.img.seg[i].vaddr,
 			       (unsigned long long)f.img.seg[i].memsz, prot_str(f.img.seg[i].prot));
+		if (nfiles)
+			printf("files:       %u baked in, %zu KiB, read-only\n", nfiles,
+			       (f.img.files_len + 1023) / 1024);
 		printf("min memory:  %llu KiB (hvt), %llu KiB (process)\n",
 		       (unsigned long long)min_hvt >> 10, (unsigned long long)min_proc >> 10);
 	}

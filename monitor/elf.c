@@ -108,6 +108,18 @@ static int add_load(struct elf_image *img, const Elf64_Phdr *ph)
 	return 0;
 }
 
+/* Is sh a section of the file called name (per the names table)? */
+static bool named(const struct elf_image *img, const Elf64_Shdr *names, const Elf64_Shdr *sh,
+		  const char *name)
+{
+	size_t n = strlen(name) + 1;
+
+	return sh->sh_type == SHT_PROGBITS && sh->sh_name < names->sh_size &&
+	       in_file(img->size, sh->sh_offset, sh->sh_size) &&
+	       names->sh_size - sh->sh_name >= n &&
+	       memcmp(img->data + names->sh_offset + sh->sh_name, name, n) == 0;
+}
+
 static void find_sections(struct elf_image *img, const Elf64_Ehdr *eh)
 {
 	Elf64_Shdr names, sh;
@@ -139,13 +151,13 @@ static void find_sections(struct elf_image *img, const Elf64_Ehdr *eh)
 			img->str = (const char *)img->data + st.sh_offset;
 			img->strsz = st.sh_size;
 		}
-		if (sh.sh_type == SHT_PROGBITS && sh.sh_name < names.sh_size &&
-		    in_file(img->size, sh.sh_offset, sh.sh_size) &&
-		    names.sh_size - sh.sh_name > strlen(".pith_parts") &&
-		    memcmp(img->data + names.sh_offset + sh.sh_name, ".pith_parts",
-			   sizeof(".pith_parts")) == 0) {
+		if (named(img, &names, &sh, ".pith_parts")) {
 			img->parts = (const char *)img->data + sh.sh_offset;
 			img->parts_len = sh.sh_size;
+		}
+		if (named(img, &names, &sh, ".pith_files")) {
+			img->files = img->data + sh.sh_offset;
+			img->files_len = sh.sh_size;
 		}
 	}
 }

@@ -44,6 +44,9 @@ struct elf_image {
 	size_t nsym;
 	const char *str;
 	size_t strsz;
+	/* Section .pith_files: files baked in (include/pith/files.h). */
+	const uint8_t *files;
+	size_t files_len;
 	/* Section .pith_parts: NUL-separated kernel part names. */
 	const char *parts;
 	size_t parts_len;

@@ -35,6 +35,11 @@ for t in $(targets); do
 	fi
 done
 
+# pith inspect counts them: every entry of the tree, and /data itself.
+n=$(find tree | wc -l)
+check fs/inspect-files grep -q "^files: *$n baked in" <("$ROOT/build/bin/pith" inspect baked)
+check fs/inspect-files-json python3 -c "import json,sys; j=json.load(sys.stdin); sys.exit(j['files']['count'] != $n)" < <("$ROOT/build/bin/pith" inspect --json baked)
+
 # Read-only in the guest: writes, creates, removals, renames, chmod.
 cat >ro.c <<'C'
 #include <errno.h>
