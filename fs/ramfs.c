@@ -11,6 +11,7 @@
 #include "../kernel/clock.h"
 #include "../kernel/kalloc.h"
 #include "../kernel/mem.h"
+#include "../posix/posix.h"
 #include "vfs.h"
 
 static struct inode *root, *cwd;
@@ -64,6 +65,30 @@ static void maybe_free(struct inode *ip)
 		inode_free(ip);
 }
 
+/* /etc/hosts and /etc/hostname, as a container has them: the program's
+ * resolver finds localhost and its own name without a network. */
+static void etc_init(struct inode *root_dir)
+{
+	char text[160];
+	struct inode *etc, *ip;
+	int n;
+
+	if (vfs_create(root_dir, "etc", 3, S_IFDIR | 0755, &etc) < 0)
+		panic("no memory for /etc");
+	n = ksnprintf(text, sizeof(text),
+		      "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+		      "127.0.1.1\t%s\n",
+		      posix_conf.hostname[0] ? posix_conf.hostname : "pith");
+	if (vfs_create(etc, "hosts", 5, S_IFREG | 0644, &ip) < 0 ||
+	    vfs_write(ip, text, (size_t)n, 0) < 0)
+		panic("no memory for /etc/hosts");
+	n = ksnprintf(text, sizeof(text), "%s\n",
+		      posix_conf.hostname[0] ? posix_conf.hostname : "pith");
+	if (vfs_create(etc, "hostname", 8, S_IFREG | 0644, &ip) < 0 ||
+	    vfs_write(ip, text, (size_t)n, 0) < 0)
+		panic("no memory for /etc/hostname");
+}
+
 struct inode *vfs_root(void)
 {
 	if (!root) {
@@ -79,6 +104,7 @@ struct inode *vfs_root(void)
 		if (vfs_create(root, "tmp", 3, S_IFDIR | 01777, &tmp) < 0)
 			panic("no memory for /tmp");
 		dev_init(root);
+		etc_init(root);
 		vfs_bake(root);
 	}
 	return root;

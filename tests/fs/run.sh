@@ -73,6 +73,13 @@ for t in $(targets); do
 done
 have_kvm || skip fs/hvt "$KVM_WHY"
 
+# /etc/hosts and /etc/hostname, from --hostname.
+"$CC" -o hosts "$ROOT/tests/fs/hosts.c" 2>cc.err || fail fs/build-hosts "$(head -c 300 cc.err)"
+for t in $(targets); do
+	out=$(limit 30 "$PITH" run --target "$t" --hostname web1 ./hosts 2>&1)
+	check "fs/etc-hosts/$t" [ "$out" = "$(printf 'hostname file: web1\ngetaddrinfo localhost: 0 127.0.0.1')" ]
+done
+
 # What pith cc refuses: one line, status 125.
 refuse() { # NAME ERE ARGS...
 	local name=$1 re=$2
