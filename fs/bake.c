@@ -83,7 +83,7 @@ void vfs_bake(struct inode *root)
 			panic("baked file %u: cannot add it (%ld)", i, r);
 		if (dir != root)
 			dir->ro = true;
-		ip->data = (uint8_t *)(blob + e.data_off); /* in place; cap 0: not ours */
+		ip->data = (uint8_t *)(blob + e.data_off); /* in place, the image's */
 		ip->size = type == S_IFDIR ? 0 : e.size;
 		ip->ro = true;
 	}

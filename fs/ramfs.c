@@ -53,8 +53,7 @@ static struct inode *inode_new(uint32_t mode)
 
 static void inode_free(struct inode *ip)
 {
-	if (ip->data && ip->cap) /* baked bytes belong to the image */
-		mem_unmap((uintptr_t)ip->data, ip->cap);
+	vfs_free_data(ip);
 	kfree(ip, sizeof(*ip));
 }
 
@@ -351,41 +350,113 @@ const char *vfs_entry(struct inode *dir, uint64_t i, size_t *len, struct inode *
 
 /* ---- file contents ---------------------------------------------------- */
 
-static long reserve(struct inode *ip, uint64_t size)
-{
-	uint64_t cap = ip->cap ? ip->cap : PAGE_SIZE;
-	long p;
+/*
+ * A writable file's bytes are pages (chunks), found through an array that
+ * doubles as the file grows: growing never copies the data, and a file can
+ * fill nearly all free memory. A missing chunk is a hole and reads zero.
+ * Baked files and link targets keep their bytes in one piece (data).
+ */
+#define CHUNK PAGE_SIZE
 
-	if (size <= ip->cap)
-		return 0;
-	while (cap < size) {
-		if (cap > UINT64_MAX / 2)
-			return -EFBIG;
-		cap *= 2;
+/* The chunk holding byte off, made if create (NULL: a hole, or ENOSPC). */
+static uint8_t *chunk(struct inode *ip, uint64_t off, bool create)
+{
+	uint64_t i = off / CHUNK;
+
+	if (i >= ip->nchunks) {
+		uint64_t n = ip->nchunks ? ip->nchunks : 8;
+		uint8_t **a;
+
+		if (!create)
+			return NULL;
+		while (n <= i)
+			n *= 2;
+		a = kalloc(n * sizeof(*a));
+		if (!a)
+			return NULL;
+		if (ip->chunks) {
+			memcpy(a, ip->chunks, ip->nchunks * sizeof(*a));
+			kfree(ip->chunks, ip->nchunks * sizeof(*a));
+		}
+		ip->chunks = a;
+		ip->nchunks = n;
 	}
-	p = ip->data ? mem_remap((uintptr_t)ip->data, ip->cap, cap, true) : mem_map(0, cap, false);
-	if (p < 0)
+	if (!ip->chunks[i] && create) {
+		long p = mem_map(0, CHUNK, false);
+
+		if (p < 0)
+			return NULL;
+		ip->chunks[i] = (uint8_t *)p; /* reads as zero */
+	}
+	return ip->chunks[i];
+}
+
+/* Give back the chunks wholly at or past byte end; zero the rest of the
+ * chunk end falls in, so a later extension reads zeros there. */
+static void drop_from(struct inode *ip, uint64_t end)
+{
+	for (uint64_t i = (end + CHUNK - 1) / CHUNK; i < ip->nchunks; i++)
+		if (ip->chunks[i]) {
+			mem_unmap((uintptr_t)ip->chunks[i], CHUNK);
+			ip->chunks[i] = NULL;
+		}
+	if (end % CHUNK && end / CHUNK < ip->nchunks && ip->chunks[end / CHUNK])
+		memset(ip->chunks[end / CHUNK] + end % CHUNK, 0, CHUNK - end % CHUNK);
+}
+
+void vfs_free_data(struct inode *ip)
+{
+	if (ip->chunks) {
+		drop_from(ip, 0);
+		kfree(ip->chunks, ip->nchunks * sizeof(*ip->chunks));
+		ip->chunks = NULL;
+		ip->nchunks = 0;
+	}
+	if (ip->data && !ip->ro)
+		kfree(ip->data, ip->size + 1); /* a link's target */
+	ip->data = NULL;
+}
+
+long vfs_set_target(struct inode *ip, const char *target, size_t len)
+{
+	uint8_t *d = kalloc(len + 1);
+
+	if (!d)
 		return -ENOSPC;
-	ip->data = (uint8_t *)p;
-	ip->cap = cap;
+	memcpy(d, target, len);
+	ip->data = d;
+	ip->size = len;
 	return 0;
 }
 
 long vfs_read(struct inode *ip, void *buf, size_t len, uint64_t off)
 {
-	uint64_t n;
+	uint64_t n, done = 0;
 
 	ip->atime = clock_realtime();
 	if (off >= ip->size)
 		return 0;
 	n = MIN(len, ip->size - off);
-	memcpy(buf, ip->data + off, n);
+	if (ip->data) {
+		memcpy(buf, ip->data + off, n);
+		return (long)n;
+	}
+	while (done < n) {
+		uint64_t at = off + done, k = MIN(n - done, CHUNK - at % CHUNK);
+		uint8_t *c = chunk(ip, at, false);
+
+		if (c)
+			memcpy((uint8_t *)buf + done, c + at % CHUNK, k);
+		else
+			memset((uint8_t *)buf + done, 0, k);
+		done += k;
+	}
 	return (long)n;
 }
 
 long vfs_write(struct inode *ip, const void *buf, size_t len, uint64_t off)
 {
-	long r;
+	uint64_t done = 0;
 
 	if (ip->ro)
 		return -EROFS;
@@ -393,32 +464,31 @@ long vfs_write(struct inode *ip, const void *buf, size_t len, uint64_t off)
 		return 0;
 	if (off > UINT64_MAX - len || off + len > PITH_MEM_MAX)
 		return -EFBIG;
-	r = reserve(ip, off + len);
-	if (r < 0)
-		return r;
-	if (off > ip->size)
-		memset(ip->data + ip->size, 0, off - ip->size); /* a hole reads zero */
-	memcpy(ip->data + off, buf, len);
-	if (off + len > ip->size)
-		ip->size = off + len;
+	while (done < len) {
+		uint64_t at = off + done, k = MIN(len - done, CHUNK - at % CHUNK);
+		uint8_t *c = chunk(ip, at, true);
+
+		if (!c)
+			break; /* out of memory: what fitted is written */
+		memcpy(c + at % CHUNK, (const uint8_t *)buf + done, k);
+		done += k;
+	}
+	if (done == 0)
+		return -ENOSPC;
+	if (off + done > ip->size)
+		ip->size = off + done;
 	vfs_touch(ip, true);
-	return (long)len;
+	return (long)done;
 }
 
 long vfs_truncate(struct inode *ip, uint64_t len)
 {
-	long r;
-
 	if (ip->ro)
 		return -EROFS;
 	if (len > PITH_MEM_MAX)
 		return -EFBIG;
-	if (len > ip->size) {
-		r = reserve(ip, len);
-		if (r < 0)
-			return r;
-		memset(ip->data + ip->size, 0, len - ip->size);
-	}
+	if (len < ip->size)
+		drop_from(ip, len); /* growing needs nothing: holes read zero */
 	ip->size = len;
 	vfs_touch(ip, true);
 	return 0;

@@ -41,8 +41,9 @@ struct inode {
 	uint32_t nentries;
 	uint32_t rdev; /* character devices: DEV(major, minor) */
 	uint32_t uid, gid;
-	uint8_t *data; /* regular files, link targets: size bytes of cap */
-	uint64_t cap;
+	uint8_t *data;	  /* baked files, link targets: size bytes in one piece */
+	uint8_t **chunks; /* writable files: a page per CHUNK bytes, or NULL */
+	uint64_t nchunks; /* entries in chunks */
 };
 
 struct dirent {
@@ -70,6 +71,9 @@ void vfs_close(struct inode *ip);
 long vfs_read(struct inode *ip, void *buf, size_t len, uint64_t off);
 long vfs_write(struct inode *ip, const void *buf, size_t len, uint64_t off);
 long vfs_truncate(struct inode *ip, uint64_t len);
+/* A symbolic link's target (len bytes), kept in one piece. */
+long vfs_set_target(struct inode *ip, const char *target, size_t len);
+void vfs_free_data(struct inode *ip);
 void vfs_touch(struct inode *ip, bool modified);
 
 /* The directory's entries, "." and ".." first: name i, or NULL past the

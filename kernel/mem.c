@@ -86,16 +86,29 @@ static uint64_t brk_top(void)
 }
 
 /* Highest run of n free pages above the heap, or 0. */
-static uint64_t find_free(uint64_t n)
+/* Highest run of n free pages in [lowest, top), or 0. */
+static uint64_t scan_down(uint64_t top, uint64_t lowest, uint64_t n)
 {
-	uint64_t lowest = PG(brk_top()), run = 0;
+	uint64_t run = 0;
 
-	for (uint64_t pg = npages; pg-- > lowest;) {
+	for (uint64_t pg = top; pg-- > lowest;) {
 		run = test(pg) ? 0 : run + 1;
 		if (run == n)
 			return heap_lo + pg * PAGE_SIZE;
 	}
 	return 0;
+}
+
+/* First fit from the top; but first the pages just below the lowest ever
+ * mapped, which are free for certain — so a run of allocations (a file
+ * growing page by page) costs O(1) each, not a scan of all it took. */
+static uint64_t find_free(uint64_t n)
+{
+	uint64_t lowest = PG(brk_top()), edge = PG(map_low), a;
+
+	if (edge >= lowest + n && (a = scan_down(edge, edge - n, n)) != 0 && a < map_low)
+		return a;
+	return scan_down(npages, lowest, n);
 }
 
 static void take(uint64_t addr, uint64_t len)

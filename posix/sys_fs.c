@@ -709,7 +709,7 @@ long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
 	r = vfs_create(dir, last, len, S_IFLNK | 0777, &ip);
 	if (r < 0)
 		return r;
-	r = vfs_write(ip, target, strlen(target), 0);
+	r = vfs_set_target(ip, target, strlen(target));
 	if (r < 0) {
 		vfs_unlink(dir, last, len, false);
 		return r;

@@ -80,6 +80,20 @@ for t in $(targets); do
 	check "fs/etc-hosts/$t" [ "$out" = "$(printf 'hostname file: web1\ngetaddrinfo localhost: 0 127.0.0.1')" ]
 done
 
+# A full file system: ENOSPC, then room again once a file is gone.
+"$CC" -o full "$ROOT/tests/fs/full.c" 2>cc.err || fail fs/build-full "$(head -c 300 cc.err)"
+for t in $(targets); do
+	out=$(limit 60 "$PITH" run -m 16M --target "$t" ./full 2>&1)
+	mib=$(echo "$out" | sed -n 's/^wrote \([0-9]*\) MiB then: No space left on device$/\1/p')
+	if [ -n "$mib" ] && [ "$mib" -ge 10 ] &&
+		echo "$out" | grep -qx 'create after full: No space left on device' &&
+		echo "$out" | grep -qx 'after unlink: write 65536'; then
+		ok "fs/enospc/$t"
+	else
+		fail "fs/enospc/$t" "$(echo "$out" | tr '\n' '|' | head -c 300)"
+	fi
+done
+
 # What pith cc refuses: one line, status 125.
 refuse() { # NAME ERE ARGS...
 	local name=$1 re=$2
