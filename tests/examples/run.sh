@@ -30,6 +30,7 @@ script=$ROOT/examples/lua/fib.lua
 "$LUA/native/lua" - <"$script" >want.out 2>want.err
 echo "status $?" >>want.out
 printf 'print("x") error("boom")\n' >boom.lua
+"$LUA/native/lua" - <"$ROOT/examples/lua/files.lua" >want-files.out 2>&1
 for t in $(targets); do
 	limit 60 "$PITH" run --target "$t" "$LUA/lua" - <"$script" >got.out 2>got.err
 	echo "status $?" >>got.out
@@ -37,6 +38,12 @@ for t in $(targets); do
 		ok "examples/lua/fib/$t"
 	else
 		fail "examples/lua/fib/$t" "$(diff want.out got.out | head -5) $(head -c 200 got.err)"
+	fi
+	limit 60 "$PITH" run --target "$t" "$LUA/lua" - <"$ROOT/examples/lua/files.lua" >got-files.out 2>&1
+	if cmp -s want-files.out got-files.out; then
+		ok "examples/lua/files/$t"
+	else
+		fail "examples/lua/files/$t" "$(diff want-files.out got-files.out | head -5 | tr '\n' '|')"
 	fi
 	limit 60 "$PITH" run --target "$t" "$LUA/lua" - <boom.lua >got.out 2>got.err
 	st=$?
