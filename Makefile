@@ -47,13 +47,14 @@ PART_core := kernel/arch/x86_64/entry.S kernel/main.c kernel/note.c \
 	kernel/plat_hvt.c kernel/plat_process.c kernel/tsc.c \
 	kernel/console.c kernel/clock.c kernel/mem.c kernel/random.c \
 	kernel/start.c kernel/string.c kernel/kprintf.c kernel/kalloc.c \
-	posix/posix.c posix/syscall.c posix/fd.c posix/console_file.c posix/pipe.c posix/sys_mem.c \
+	posix/posix.c posix/syscall.c posix/fd.c posix/console_file.c posix/sys_mem.c \
 	posix/sys_proc.c posix/sys_signal.c posix/sys_poll.c
 PART_time := posix/part_time.c posix/sys_time.c
 PART_random := posix/part_random.c posix/sys_random.c
 PART_fs := posix/part_fs.c posix/sys_fs.c fs/ramfs.c fs/path.c fs/bake.c
+PART_pipe := posix/part_pipe.c posix/pipe.c
 PART_all := posix/part_all.c
-PARTS := core time random fs all
+PARTS := core time random fs pipe all
 
 KOBJ = $(patsubst %,$(B)/kernel/%.o,$(1))
 $(B)/kernel/%.c.o: %.c
@@ -69,6 +70,7 @@ $(B)/kernel/part_core.r.o: $(call KOBJ,$(PART_core))
 $(B)/kernel/part_time.r.o: $(call KOBJ,$(PART_time))
 $(B)/kernel/part_random.r.o: $(call KOBJ,$(PART_random))
 $(B)/kernel/part_fs.r.o: $(call KOBJ,$(PART_fs))
+$(B)/kernel/part_pipe.r.o: $(call KOBJ,$(PART_pipe))
 $(B)/kernel/part_all.r.o: $(call KOBJ,$(PART_all))
 $(B)/kernel/part_%.r.o:
 	@echo "  LD -r   $@"

@@ -3,13 +3,15 @@
  * file: read, write and their vector forms, close, dup, fcntl, ioctl,
  * fstat, lseek.
  *
- * Files come from a fixed pool (NFILE) and descriptors from a fixed table
- * (NOFILE), as in xv6: no allocator, and the limits are in param.h. A call
+ * Files are kernel objects (kalloc), at most NFILE at once; descriptors are
+ * slots in a table of NOFILE pointers, with a bit each for close-on-exec.
+ * The limits are in param.h. A call
  * that would block waits in file_wait(), which hands the host a deadline
  * and what to watch (stdin), so a waiting program costs no CPU.
  */
 #include "../kernel/clock.h"
 #include "../kernel/console.h"
+#include "../kernel/kalloc.h"
 #include "file.h"
 
 #define FD_CLOEXEC	1
@@ -31,25 +33,35 @@
 #define FIOCLEX		0x5451
 #define IOV_MAX		1024
 
-static struct file files[NFILE];
-static struct {
-	struct file *f;
-	bool cloexec;
-} fdtab[NOFILE];
+static struct file *fdtab[NOFILE];
+static uint64_t cloexec_bits[NOFILE / 64];
+static unsigned nfiles;
+
+static bool cloexec(long fd)
+{
+	return cloexec_bits[fd / 64] & (1ull << (fd % 64));
+}
+
+static void set_cloexec(long fd, bool on)
+{
+	if (on)
+		cloexec_bits[fd / 64] |= 1ull << (fd % 64);
+	else
+		cloexec_bits[fd / 64] &= ~(1ull << (fd % 64));
+}
 static uint64_t next_ino = 1;
 
 struct file *file_alloc(const struct file_ops *ops, int flags, void *priv)
 {
-	for (unsigned i = 0; i < NFILE; i++)
-		if (files[i].refs == 0) {
-			files[i] = (struct file){ .ops = ops,
-						  .refs = 1,
-						  .flags = flags,
-						  .priv = priv,
-						  .ino = next_ino++ };
-			return &files[i];
-		}
-	return NULL;
+	struct file *f;
+
+	if (nfiles == NFILE || !(f = kalloc(sizeof(*f))))
+		return NULL;
+	*f = (struct file){
+		.ops = ops, .refs = 1, .flags = flags, .priv = priv, .ino = next_ino++
+	};
+	nfiles++;
+	return f;
 }
 
 void file_put(struct file *f)
@@ -58,20 +70,21 @@ void file_put(struct file *f)
 		return;
 	if (f->ops->release)
 		f->ops->release(f);
-	f->ops = NULL;
+	kfree(f, sizeof(*f));
+	nfiles--;
 }
 
 struct file *fd_file(long fd)
 {
-	return fd >= 0 && fd < NOFILE ? fdtab[fd].f : NULL;
+	return fd >= 0 && fd < NOFILE ? fdtab[fd] : NULL;
 }
 
-long fd_install(struct file *f, long min, bool cloexec)
+long fd_install(struct file *f, long min, bool on_exec)
 {
 	for (long fd = min < 0 ? 0 : min; fd < NOFILE; fd++)
-		if (!fdtab[fd].f) {
-			fdtab[fd].f = f;
-			fdtab[fd].cloexec = cloexec;
+		if (!fdtab[fd]) {
+			fdtab[fd] = f;
+			set_cloexec(fd, on_exec);
 			return fd;
 		}
 	return -EMFILE;
@@ -83,7 +96,7 @@ long fd_close(long fd)
 
 	if (!f)
 		return -EBADF;
-	fdtab[fd].f = NULL;
+	fdtab[fd] = NULL;
 	file_put(f);
 	return 0;
 }
@@ -298,10 +311,10 @@ long sys_dup3(int old, int new, int flags)
 	if (new < 0 || new >= NOFILE)
 		return -EBADF;
 	f->refs++;
-	if (fdtab[new].f)
+	if (fdtab[new])
 		fd_close(new);
-	fdtab[new].f = f;
-	fdtab[new].cloexec = flags & O_CLOEXEC;
+	fdtab[new] = f;
+	set_cloexec(new, flags & O_CLOEXEC);
 	return new;
 }
 
@@ -321,9 +334,9 @@ long sys_fcntl(int fd, int cmd, long arg)
 		return -EBADF;
 	switch (cmd) {
 	case F_GETFD:
-		return fdtab[fd].cloexec ? FD_CLOEXEC : 0;
+		return cloexec(fd) ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		fdtab[fd].cloexec = arg & FD_CLOEXEC;
+		set_cloexec(fd, arg & FD_CLOEXEC);
 		return 0;
 	case F_GETFL:
 		return f->flags;
@@ -372,7 +385,7 @@ long sys_ioctl(int fd, unsigned long req, unsigned long arg)
 		return 0;
 	case FIOCLEX:
 	case FIONCLEX:
-		fdtab[fd].cloexec = req == FIOCLEX;
+		set_cloexec(fd, req == FIOCLEX);
 		return 0;
 	default:
 		return f->ops->ioctl ? f->ops->ioctl(f, req, arg) : -ENOTTY;

@@ -30,6 +30,7 @@
 #define MARK_time(nr)
 #define MARK_random(nr)
 #define MARK_fs(nr)
+#define MARK_pipe(nr)
 #define SYS(nr, name, part) MARK_##part(nr)
 
 #endif

@@ -11,4 +11,5 @@ __asm__(".globl __pith_all_parts\n.set __pith_all_parts, 0\n"
 	".quad __pith_need_228\n" /* time: clock_gettime */
 	".quad __pith_need_318\n" /* random: getrandom */
 	".quad __pith_need_257\n" /* fs: openat */
+	".quad __pith_need_293\n" /* pipe: pipe2 */
 	".popsection");

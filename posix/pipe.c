@@ -6,7 +6,9 @@
  * whose writers are gone gives end of file; writing to one whose readers
  * are gone gives EPIPE and SIGPIPE. The buffer is taken from the program's
  * free memory (kernel/mem.c) and given back when both ends are closed.
+ * Part "pipe": linked only into programs that make pipes.
  */
+#include "../kernel/kalloc.h"
 #include "../kernel/mem.h"
 #include "file.h"
 
@@ -22,7 +24,7 @@ struct pipe {
 	int readers, writers;
 };
 
-static struct pipe pipes[NPIPE];
+static unsigned npipes;
 
 static long pipe_read(struct file *f, void *buf, size_t len)
 {
@@ -113,7 +115,8 @@ static void pipe_release(struct file *f)
 		p->writers--;
 	if (p->readers == 0 && p->writers == 0) {
 		mem_unmap((uintptr_t)p->buf, PIPE_SIZE);
-		p->buf = NULL;
+		kfree(p, sizeof(*p));
+		npipes--;
 	}
 }
 
@@ -138,15 +141,15 @@ long sys_pipe2(int *fds, int flags)
 		return -EINVAL; /* packet mode: not yet */
 	if (!user_w((uintptr_t)fds, 2 * sizeof(int)))
 		return -EFAULT;
-	for (unsigned i = 0; i < NPIPE && !p; i++)
-		if (!pipes[i].buf)
-			p = &pipes[i];
-	if (!p)
+	if (npipes == NPIPE || !(p = kalloc(sizeof(*p))))
 		return -ENFILE;
 	mem = mem_map(0, PIPE_SIZE, false);
-	if (mem < 0)
+	if (mem < 0) {
+		kfree(p, sizeof(*p));
 		return mem;
+	}
 	*p = (struct pipe){ .buf = (uint8_t *)mem, .readers = 1, .writers = 1 };
+	npipes++;
 	r = file_alloc(&pipe_ops, O_RDONLY | (flags & O_NONBLOCK), p);
 	w = r ? file_alloc(&pipe_ops, O_WRONLY | (flags & O_NONBLOCK), p) : NULL;
 	if (!w) {
@@ -155,7 +158,8 @@ long sys_pipe2(int *fds, int flags)
 			file_put(r); /* the last end: frees the buffer */
 		} else {
 			mem_unmap((uintptr_t)mem, PIPE_SIZE);
-			p->buf = NULL;
+			kfree(p, sizeof(*p));
+			npipes--;
 		}
 		return -ENFILE;
 	}
