@@ -93,7 +93,7 @@ int cmd_cc(int argc, char **argv)
 	if (setenv("PITH_LIBDIR", lib, 1) < 0)
 		die("cc: setenv: %s", strerror(errno));
 
-	args = calloc((size_t)argc + 8, sizeof(*args));
+	args = calloc((size_t)argc + 10, sizeof(*args));
 	if (!args)
 		die("cc: out of memory");
 	args[n++] = (char *)(gcc && *gcc ? gcc : "gcc");
@@ -113,6 +113,8 @@ int cmd_cc(int argc, char **argv)
 	snprintf(blob, sizeof(blob), "%s/files.bin", tmpdir);
 	snprintf(asm_file, sizeof(asm_file), "%s/files.S", tmpdir);
 	pack_files(files, blob, asm_file);
+	args[n++] = "-x"; /* whatever -x the command line set, this is assembly */
+	args[n++] = "none";
 	args[n++] = asm_file;
 	args[n] = NULL;
 	status = run_gcc(args);

@@ -68,6 +68,7 @@ void vfs_bake(struct inode *root)
 		const char *name;
 		size_t nlen;
 		uint32_t type;
+		bool was_ro;
 		long r;
 
 		memcpy(&e, blob + sizeof(h) + i * sizeof(e), sizeof(e));
@@ -77,13 +78,21 @@ void vfs_bake(struct inode *root)
 		    (type != S_IFDIR && type != S_IFREG && type != S_IFLNK))
 			panic("baked file %u: bad entry", i);
 		dir = parent_of(root, (const char *)blob + e.path_off, e.path_len, &name, &nlen, i);
+		ip = vfs_lookup_in(dir, name, nlen);
+		if (ip) {
+			/* A directory the guest has already (/etc, /tmp): the
+			 * baked files go into it, and it stays as it was. */
+			if (type == S_IFDIR && S_ISDIR(ip->mode))
+				continue;
+			panic("baked file %u: the guest has that path already", i);
+		}
+		was_ro = dir->ro;
 		dir->ro = false; /* while it is filled */
 		r = vfs_create(dir, name, nlen, e.mode & (S_IFMT | 07777), &ip);
+		dir->ro = was_ro;
 		if (r < 0)
 			panic("baked file %u: cannot add it (%ld)", i, r);
-		if (dir != root)
-			dir->ro = true;
-		ip->data = (uint8_t *)(blob + e.data_off); /* in place, the image's */
+		ip->data = type == S_IFDIR ? NULL : (uint8_t *)(blob + e.data_off); /* in place */
 		ip->size = type == S_IFDIR ? 0 : e.size;
 		ip->ro = true;
 	}

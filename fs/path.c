@@ -36,6 +36,7 @@ long vfs_walk(struct inode *start, char *path, int flags, struct inode **out, co
 	struct inode *ip = path[0] == '/' ? vfs_root() : start;
 	char *p = path;
 	int links = 0;
+	bool must_dir = false; /* the last name had a slash after it */
 
 	for (;;) {
 		char *name, *rest;
@@ -46,6 +47,8 @@ long vfs_walk(struct inode *start, char *path, int flags, struct inode **out, co
 		while (*p == '/')
 			p++;
 		if (*p == '\0') {
+			if (must_dir && !S_ISDIR(ip->mode))
+				return -ENOTDIR; /* "file/" */
 			if (flags & WALK_PARENT) {
 				/* "/" or "a/" with nothing after: the caller
 				 * wants a name and there is none but "." */
@@ -95,6 +98,7 @@ long vfs_walk(struct inode *start, char *path, int flags, struct inode **out, co
 			continue; /* relative: from the link's own directory */
 		}
 		ip = next;
+		must_dir = final && trailing;
 	}
 }
 
@@ -114,7 +118,7 @@ long vfs_path_of(struct inode *dir, char *buf, size_t size)
 
 		if (dir->nlink == 0)
 			return -ENOENT; /* removed: Linux says so too */
-		for (uint64_t i = 2; (name = vfs_entry(up, i, &len, &ip)) != NULL; i++)
+		for (uint64_t pos = 2; (name = vfs_entry(up, pos, &len, &ip, &pos)) != NULL;)
 			if (ip == dir)
 				break;
 		if (!name || len + 1 > at)

@@ -2,9 +2,12 @@
  * ramfs.c — the in-memory file tree (see vfs.h).
  *
  * Inodes and directory entries come from kalloc; a regular file's bytes
- * from pages of the program's free memory, grown by doubling (so a file
- * written a block at a time is copied O(log n) times). When memory runs
- * out, writes and creates fail with ENOSPC, as a full tmpfs does.
+ * from pages of the program's free memory (see "file contents" below).
+ * When memory runs out, writes and creates fail with ENOSPC, as a full
+ * tmpfs does. A directory holds its parent (a reference in opens), so
+ * ".." stays valid for a removed directory still in use; entries keep the
+ * position they were added at, so a listing survives changes made while
+ * it is read.
  */
 #include <pith/abi.h>
 
@@ -51,13 +54,22 @@ static struct inode *inode_new(uint32_t mode)
 	return ip;
 }
 
+static void maybe_free(struct inode *ip);
+
 static void inode_free(struct inode *ip)
 {
+	struct inode *up = S_ISDIR(ip->mode) ? ip->parent : NULL;
+
 	vfs_free_data(ip);
 	kfree(ip, sizeof(*ip));
+	if (up && up != ip) {
+		up->opens--; /* a directory holds its parent */
+		maybe_free(up);
+	}
 }
 
-/* Free ip once no name and no open file refers to it. */
+/* Free ip once no name, no open file and no child directory refers to
+ * it. */
 static void maybe_free(struct inode *ip)
 {
 	if (ip->opens == 0 && (ip->nlink == 0 || (S_ISDIR(ip->mode) && ip->nlink <= 1)))
@@ -72,46 +84,55 @@ static void etc_init(struct inode *root_dir)
 	struct inode *etc, *ip;
 	int n;
 
-	if (vfs_create(root_dir, "etc", 3, S_IFDIR | 0755, &etc) < 0)
+	etc = vfs_lookup_in(root_dir, "etc", 3);
+	if (!etc && vfs_create(root_dir, "etc", 3, S_IFDIR | 0755, &etc) < 0)
 		panic("no memory for /etc");
+	if (!S_ISDIR(etc->mode) || etc->ro)
+		return; /* the image brings its own */
 	n = ksnprintf(text, sizeof(text),
 		      "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
 		      "127.0.1.1\t%s\n",
 		      posix_conf.hostname[0] ? posix_conf.hostname : "pith");
-	if (vfs_create(etc, "hosts", 5, S_IFREG | 0644, &ip) < 0 ||
-	    vfs_write(ip, text, (size_t)n, 0) < 0)
+	if (!vfs_lookup_in(etc, "hosts", 5) &&
+	    (vfs_create(etc, "hosts", 5, S_IFREG | 0644, &ip) < 0 ||
+	     vfs_write(ip, text, (size_t)n, 0) < 0))
 		panic("no memory for /etc/hosts");
 	n = ksnprintf(text, sizeof(text), "%s\n",
 		      posix_conf.hostname[0] ? posix_conf.hostname : "pith");
-	if (vfs_create(etc, "hostname", 8, S_IFREG | 0644, &ip) < 0 ||
-	    vfs_write(ip, text, (size_t)n, 0) < 0)
+	if (!vfs_lookup_in(etc, "hostname", 8) &&
+	    (vfs_create(etc, "hostname", 8, S_IFREG | 0644, &ip) < 0 ||
+	     vfs_write(ip, text, (size_t)n, 0) < 0))
 		panic("no memory for /etc/hostname");
+}
+
+void vfs_init(void)
+{
+	struct inode *tmp;
+
+	root = inode_new(S_IFDIR | 0755);
+	if (!root)
+		panic("no memory for the root directory");
+	root->nlink = 2;
+	root->parent = root;
+	root->next_cookie = 2;
+	cwd = root;
+	root->opens++; /* the working directory */
+	/* /tmp, as programs expect: writable, sticky; /dev; what the image
+	 * brings; then /etc's generated files where the image has none. */
+	if (vfs_create(root, "tmp", 3, S_IFDIR | 01777, &tmp) < 0)
+		panic("no memory for /tmp");
+	dev_init(root);
+	vfs_bake(root);
+	etc_init(root);
 }
 
 struct inode *vfs_root(void)
 {
-	if (!root) {
-		struct inode *tmp;
-
-		root = inode_new(S_IFDIR | 0755);
-		if (!root)
-			panic("no memory for the root directory");
-		root->nlink = 2;
-		root->parent = root;
-		cwd = root;
-		/* /tmp, as programs expect: writable, sticky; and /dev. */
-		if (vfs_create(root, "tmp", 3, S_IFDIR | 01777, &tmp) < 0)
-			panic("no memory for /tmp");
-		dev_init(root);
-		etc_init(root);
-		vfs_bake(root);
-	}
 	return root;
 }
 
 struct inode *vfs_cwd(void)
 {
-	vfs_root();
 	return cwd;
 }
 
@@ -139,7 +160,9 @@ struct inode *vfs_lookup_in(struct inode *dir, const char *name, size_t len)
 	if (len == 1 && name[0] == '.')
 		return dir;
 	if (len == 2 && name[0] == '.' && name[1] == '.')
-		return dir->parent;
+		return dir->parent; /* held, even for a removed directory */
+	if (dir->nlink == 0)
+		return NULL; /* removed: no names left */
 	for (struct dirent *d = dir->entries; d; d = d->next)
 		if (d->len == len && memcmp(d->name, name, len) == 0)
 			return d->inode;
@@ -155,13 +178,26 @@ static long link_in(struct inode *dir, const char *name, size_t len, struct inod
 	d->inode = ip;
 	d->len = (uint16_t)len;
 	memcpy(d->name, name, len);
-	d->next = dir->entries;
-	dir->entries = d;
+	d->cookie = dir->next_cookie++;
+	if (dir->tail)
+		dir->tail->next = d;
+	else
+		dir->entries = d;
+	dir->tail = d;
 	dir->nentries++;
 	ip->nlink++;
 	if (S_ISDIR(ip->mode)) {
-		ip->parent = dir;
+		struct inode *old = ip->parent;
+
 		dir->nlink++; /* its ".." */
+		if (old != dir) {
+			ip->parent = dir;
+			dir->opens++; /* held while ip lives */
+			if (old) {
+				old->opens--;
+				maybe_free(old);
+			}
+		}
 	}
 	vfs_touch(dir, true);
 	return 0;
@@ -170,13 +206,17 @@ static long link_in(struct inode *dir, const char *name, size_t len, struct inod
 /* Take name out of dir; returns the inode it named (not freed). */
 static struct inode *unlink_in(struct inode *dir, const char *name, size_t len)
 {
-	for (struct dirent **pp = &dir->entries; *pp; pp = &(*pp)->next) {
+	struct dirent *prev = NULL;
+
+	for (struct dirent **pp = &dir->entries; *pp; prev = *pp, pp = &(*pp)->next) {
 		struct dirent *d = *pp;
 		struct inode *ip = d->inode;
 
 		if (d->len != len || memcmp(d->name, name, len) != 0)
 			continue;
 		*pp = d->next;
+		if (dir->tail == d)
+			dir->tail = prev;
 		dir->nentries--;
 		kfree(d, sizeof(*d) + d->len + 1);
 		ip->nlink--;
@@ -205,8 +245,10 @@ long vfs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, 
 	ip = inode_new(mode);
 	if (!ip)
 		return -ENOSPC;
-	if (S_ISDIR(mode))
+	if (S_ISDIR(mode)) {
 		ip->nlink = 1; /* "." */
+		ip->next_cookie = 2;
+	}
 	r = link_in(dir, name, len, ip);
 	if (r < 0) {
 		inode_free(ip);
@@ -236,8 +278,8 @@ long vfs_unlink(struct inode *dir, const char *name, size_t len, bool want_dir)
 {
 	struct inode *ip;
 
-	if ((len == 1 && name[0] == '.'))
-		return want_dir ? -EINVAL : -EISDIR;
+	if (len == 1 && name[0] == '.')
+		return !want_dir ? -EISDIR : dir == root ? -EBUSY : -EINVAL;
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return want_dir ? -ENOTEMPTY : -EISDIR;
 	ip = vfs_lookup_in(dir, name, len);
@@ -330,22 +372,23 @@ void vfs_close(struct inode *ip)
 	maybe_free(ip);
 }
 
-const char *vfs_entry(struct inode *dir, uint64_t i, size_t *len, struct inode **ip)
+const char *vfs_entry(struct inode *dir, uint64_t pos, size_t *len, struct inode **ip,
+		      uint64_t *next)
 {
-	struct dirent *d = dir->entries;
-
-	if (i == 0 || i == 1) {
-		*len = i + 1;
-		*ip = i == 0 ? dir : dir->parent;
+	if (pos < 2) {
+		*len = pos + 1;
+		*ip = pos == 0 ? dir : dir->parent;
+		*next = pos + 1;
 		return "..";
 	}
-	for (i -= 2; d && i; i--)
-		d = d->next;
-	if (!d)
-		return NULL;
-	*len = d->len;
-	*ip = d->inode;
-	return d->name;
+	for (struct dirent *d = dir->entries; d; d = d->next)
+		if (d->cookie >= pos) {
+			*len = d->len;
+			*ip = d->inode;
+			*next = d->cookie + 1;
+			return d->name;
+		}
+	return NULL;
 }
 
 /* ---- file contents ---------------------------------------------------- */
@@ -415,6 +458,30 @@ void vfs_free_data(struct inode *ip)
 	if (ip->data && !ip->ro)
 		kfree(ip->data, ip->size + 1); /* a link's target */
 	ip->data = NULL;
+}
+
+uint64_t vfs_blocks(struct inode *ip)
+{
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < ip->nchunks; i++)
+		n += ip->chunks[i] != NULL;
+	return ip->chunks ? n * (CHUNK / 512) : ALIGN_UP(ip->size, 512) / 512;
+}
+
+uint64_t vfs_seek_data(struct inode *ip, uint64_t off, bool data)
+{
+	/* Holes are chunks never written: look for the next chunk that is
+	 * (data) or is not (hole); the end of the file is a hole. */
+	if (!ip->chunks)
+		return data ? off : ip->size;
+	for (uint64_t at = off; at < ip->size; at = ALIGN_DOWN(at, CHUNK) + CHUNK) {
+		bool has = at / CHUNK < ip->nchunks && ip->chunks[at / CHUNK];
+
+		if (has == data)
+			return at;
+	}
+	return data ? UINT64_MAX : ip->size;
 }
 
 long vfs_set_target(struct inode *ip, const char *target, size_t len)

@@ -36,10 +36,12 @@ struct inode {
 	uint64_t atime, mtime, ctime; /* ns since the epoch */
 	int opens;		      /* open files: an unlinked file lives on */
 	bool ro;		      /* baked into the image: read-only */
-	struct inode *parent;	      /* directories: ".." */
-	struct dirent *entries;	      /* directories: newest first */
+	struct inode *parent;	      /* directories: "..", which it holds */
+	struct dirent *entries;	      /* directories: oldest first */
+	struct dirent *tail;
 	uint32_t nentries;
-	uint32_t rdev; /* character devices: DEV(major, minor) */
+	uint64_t next_cookie; /* directories: the next entry's position */
+	uint32_t rdev;	      /* character devices: DEV(major, minor) */
 	uint32_t uid, gid;
 	uint8_t *data;	  /* baked files, link targets: size bytes in one piece */
 	uint8_t **chunks; /* writable files: a page per CHUNK bytes, or NULL */
@@ -48,11 +50,15 @@ struct inode {
 
 struct dirent {
 	struct dirent *next;
+	uint64_t cookie; /* its position in the directory, never reused */
 	struct inode *inode;
 	uint16_t len;
 	char name[]; /* len bytes and a NUL */
 };
 
+/* Make the tree: /, /tmp, /dev, baked files, /etc (at boot, when the
+ * program has file-system calls). */
+void vfs_init(void);
 struct inode *vfs_root(void);
 struct inode *vfs_cwd(void);
 void vfs_set_cwd(struct inode *dir);
@@ -71,14 +77,21 @@ void vfs_close(struct inode *ip);
 long vfs_read(struct inode *ip, void *buf, size_t len, uint64_t off);
 long vfs_write(struct inode *ip, const void *buf, size_t len, uint64_t off);
 long vfs_truncate(struct inode *ip, uint64_t len);
+/* 512-byte blocks a file's bytes take (holes take none). */
+uint64_t vfs_blocks(struct inode *ip);
+/* SEEK_DATA (data) or SEEK_HOLE: the next such offset at or after off;
+ * UINT64_MAX when no data follows. */
+uint64_t vfs_seek_data(struct inode *ip, uint64_t off, bool data);
 /* A symbolic link's target (len bytes), kept in one piece. */
 long vfs_set_target(struct inode *ip, const char *target, size_t len);
 void vfs_free_data(struct inode *ip);
 void vfs_touch(struct inode *ip, bool modified);
 
-/* The directory's entries, "." and ".." first: name i, or NULL past the
- * end. */
-const char *vfs_entry(struct inode *dir, uint64_t i, size_t *len, struct inode **ip);
+/* The directory's entry at position pos or the first after it ("." is 0,
+ * ".." 1): its name, and in *next the position after it; NULL at the end.
+ * Positions stay valid while entries come and go, as telldir needs. */
+const char *vfs_entry(struct inode *dir, uint64_t pos, size_t *len, struct inode **ip,
+		      uint64_t *next);
 
 /*
  * Path lookup (path.c). start is the directory relative paths begin in.

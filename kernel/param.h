@@ -10,9 +10,9 @@
 #define INITIAL_STACK_MAX (64 * 1024) /* argv/envp/auxv frame for musl */
 #define PITH_PID	  1	      /* the program is the only process */
 #define PITH_TID	  1
-#define FD_CONSOLE_MAX	  3    /* fds 0..2 go to the host console */
-#define NFILE		  128  /* open files (descriptions) */
-#define NOFILE		  1024 /* descriptors, as RLIMIT_NOFILE */
+#define FD_CONSOLE_MAX	  3		/* fds 0..2 go to the host console */
+#define NFILE		  (NOFILE + 64) /* open files: fds run out first (EMFILE) */
+#define NOFILE		  1024		/* descriptors, as RLIMIT_NOFILE */
 #define NPIPE		  32
 #define STDIN_BUFFER	  4096 /* stdin read ahead per exit */
 

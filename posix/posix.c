@@ -6,6 +6,9 @@
 
 struct posix_conf posix_conf;
 
+/* In part "fs", linked only when the program makes file-system calls. */
+extern void vfs_init(void) __attribute__((weak));
+
 #define PT_LOAD 1
 #define PF_W	2
 
@@ -39,4 +42,6 @@ void posix_init(const struct pith_boot *boot)
 		}
 	}
 	console_files_init(boot);
+	if (vfs_init)
+		vfs_init(); /* the file tree, when the program has file calls */
 }

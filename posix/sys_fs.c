@@ -97,6 +97,10 @@ static long any_lseek(struct file *f, long off, int whence)
 		base = (int64_t)f->pos;
 		break;
 	case SEEK_END:
+		if (S_ISDIR(ip->mode)) {
+			f->pos = INT64_MAX; /* as Linux's in-memory file systems */
+			return INT64_MAX;
+		}
 		base = (int64_t)ip->size;
 		break;
 	case SEEK_DATA:
@@ -105,7 +109,13 @@ static long any_lseek(struct file *f, long off, int whence)
 			return -EINVAL;
 		if (off < 0 || (uint64_t)off >= ip->size)
 			return -ENXIO;
-		f->pos = whence == SEEK_DATA ? (uint64_t)off : ip->size;
+		{
+			uint64_t at = vfs_seek_data(ip, (uint64_t)off, whence == SEEK_DATA);
+
+			if (at == UINT64_MAX)
+				return -ENXIO;
+			f->pos = at;
+		}
 		return (long)f->pos;
 	default:
 		return -EINVAL;
@@ -132,7 +142,7 @@ static void fill_stat(struct inode *ip, struct kstat *st)
 	st->gid = ip->gid;
 	st->size = (int64_t)(S_ISDIR(ip->mode) ? (ip->nentries + 2) * 20 : ip->size);
 	st->blksize = 4096;
-	st->blocks = (int64_t)(ALIGN_UP(ip->size, PAGE_SIZE) / 512);
+	st->blocks = (int64_t)vfs_blocks(ip);
 	st->atime = ip->atime / NS, st->atime_ns = ip->atime % NS;
 	st->mtime = ip->mtime / NS, st->mtime_ns = ip->mtime % NS;
 	st->ctime = ip->ctime / NS, st->ctime_ns = ip->ctime % NS;
@@ -177,16 +187,19 @@ static long dir_getdents(struct file *f, void *buf, size_t len)
 {
 	struct inode *dir = inode_of(f), *ip;
 	size_t used = 0, n;
+	uint64_t next;
 	const char *name;
 
-	while ((name = vfs_entry(dir, f->pos, &n, &ip)) != NULL) {
+	if (dir->nlink == 0)
+		return -ENOENT; /* removed while open, as Linux says */
+	while ((name = vfs_entry(dir, f->pos, &n, &ip, &next)) != NULL) {
 		size_t reclen = ALIGN_UP(sizeof(struct dirent64) + n + 1, 8);
 		struct dirent64 *d = (struct dirent64 *)((uint8_t *)buf + used);
 
 		if (used + reclen > len)
 			break;
 		d->ino = ip->ino;
-		d->off = (int64_t)f->pos + 1;
+		d->off = (int64_t)next;
 		d->reclen = (uint16_t)reclen;
 		d->type = S_ISDIR(ip->mode)   ? DT_DIR
 			  : S_ISCHR(ip->mode) ? DT_CHR
@@ -195,7 +208,7 @@ static long dir_getdents(struct file *f, void *buf, size_t len)
 		memcpy(d->name, name, n);
 		memset(d->name + n, 0, reclen - sizeof(*d) - n);
 		used += reclen;
-		f->pos++;
+		f->pos = next;
 	}
 	if (used == 0 && name)
 		return -EINVAL; /* buffer too small for one entry */
@@ -262,8 +275,15 @@ static const struct file_ops reg_ops = {
 	.release = any_release,
 };
 
+static long dir_pread(struct file *f, void *buf, size_t len, uint64_t off)
+{
+	(void)off;
+	return dir_read(f, buf, len);
+}
+
 static const struct file_ops dir_ops = {
 	.read = dir_read,
+	.pread = dir_pread,
 	.poll = reg_poll,
 	.stat = any_stat,
 	.lseek = any_lseek,
@@ -307,6 +327,13 @@ static long resolve(int dirfd, const char *upath, int flags, struct inode **out,
 	return vfs_walk(start, kpath, flags, out, last, lastlen);
 }
 
+static bool trailing_slash(const char *kpath)
+{
+	size_t n = strlen(kpath);
+
+	return n > 1 && kpath[n - 1] == '/';
+}
+
 static bool is_dot(const char *name, size_t len)
 {
 	return (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
@@ -326,6 +353,8 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 
 	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
+	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+		return -EINVAL; /* as Linux since 6.4 */
 	if (flags & O_CREAT) {
 		r = resolve(dirfd, upath, WALK_PARENT, &dir, kpath, &last, &len);
 		if (r < 0)
@@ -333,13 +362,17 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 		ip = vfs_lookup_in(dir, last, len);
 		if (ip && (flags & O_EXCL))
 			return -EEXIST;
-		if (ip && S_ISLNK(ip->mode)) {
-			/* An existing link: open what it names. */
-			if (flags & O_NOFOLLOW)
+		/* A link as the last name: open, or create, what it names,
+		 * walking from the link's own directory. */
+		for (int links = 0; ip && S_ISLNK(ip->mode); links++) {
+			if ((flags & O_NOFOLLOW) || links == MAX_LINKS)
 				return -ELOOP;
-			r = resolve(dirfd, upath, 0, &ip, kpath, &last, &len);
+			memcpy(kpath, ip->data, ip->size);
+			kpath[ip->size] = '\0';
+			r = vfs_walk(dir, kpath, WALK_PARENT, &dir, &last, &len);
 			if (r < 0)
 				return r;
+			ip = vfs_lookup_in(dir, last, len);
 		}
 		if (!ip) {
 			if (is_dot(last, len) || kpath[strlen(kpath) - 1] == '/')
@@ -359,7 +392,7 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 	if (ip->ro && (acc != O_RDONLY || (flags & O_TRUNC)))
 		return -EROFS; /* baked into the image */
 	if (S_ISDIR(ip->mode)) {
-		if (acc != O_RDONLY || (flags & O_CREAT))
+		if (acc != O_RDONLY || (flags & (O_CREAT | O_TRUNC)))
 			return -EISDIR;
 	} else if (flags & O_DIRECTORY) {
 		return -ENOTDIR;
@@ -368,7 +401,7 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 	}
 	if (acc == 3)
 		return -EINVAL;
-	if ((flags & O_TRUNC) && S_ISREG(ip->mode) && acc != O_RDONLY) {
+	if ((flags & O_TRUNC) && S_ISREG(ip->mode)) {
 		r = vfs_truncate(ip, 0);
 		if (r < 0)
 			return r;
@@ -505,7 +538,7 @@ long sys_rmdir(const char *path)
 long sys_renameat2(int odirfd, const char *uold, int ndirfd, const char *unew, unsigned flags)
 {
 	char okpath[PATH_MAX], nkpath[PATH_MAX];
-	struct inode *odir, *ndir;
+	struct inode *odir, *ndir, *src;
 	const char *olast, *nlast;
 	size_t olen, nlen;
 	long r;
@@ -518,6 +551,12 @@ long sys_renameat2(int odirfd, const char *uold, int ndirfd, const char *unew, u
 	r = resolve(ndirfd, unew, WALK_PARENT, &ndir, nkpath, &nlast, &nlen);
 	if (r < 0)
 		return r;
+	src = vfs_lookup_in(odir, olast, olen);
+	if (!src)
+		return -ENOENT;
+	/* "a/" or "b/" names a directory: a file cannot be either. */
+	if (!S_ISDIR(src->mode) && (trailing_slash(okpath) || trailing_slash(nkpath)))
+		return -ENOTDIR;
 	if ((flags & RENAME_NOREPLACE) && vfs_lookup_in(ndir, nlast, nlen))
 		return -EEXIST;
 	return vfs_rename(odir, olast, olen, ndir, nlast, nlen);
@@ -634,6 +673,8 @@ long sys_truncate(const char *upath, long len)
 		return r;
 	if (S_ISDIR(ip->mode))
 		return -EISDIR;
+	if (!S_ISREG(ip->mode))
+		return -EINVAL;
 	return vfs_truncate(ip, (uint64_t)len);
 }
 
@@ -706,6 +747,8 @@ long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
 		return r;
 	if (is_dot(last, len))
 		return -EEXIST;
+	if (trailing_slash(kpath))
+		return vfs_lookup_in(dir, last, len) ? -EEXIST : -ENOENT;
 	r = vfs_create(dir, last, len, S_IFLNK | 0777, &ip);
 	if (r < 0)
 		return r;
@@ -742,6 +785,8 @@ long sys_linkat(int odirfd, const char *uold, int ndirfd, const char *unew, int 
 		return r;
 	if (is_dot(last, len))
 		return -EEXIST;
+	if (trailing_slash(nkpath))
+		return vfs_lookup_in(dir, last, len) ? -EEXIST : -ENOENT;
 	return vfs_link(dir, last, len, ip);
 }
 

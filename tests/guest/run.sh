@@ -86,7 +86,7 @@ build_all() {
 		"recursion" "args" "filter" "exitcode" "atexit" "abort" "assert" "bigout" \
 		"separate" "clocks" "random" "uname" "fault" "signals" "stdin" "bigmem" \
 		"closedfd" "sigpipe" "mmap" "errors" "syscall-raw" "sleeper" "efault" \
-		"tls -fstack-protector-all" "bss" "enosys" "tty" "nonblock" "poll" "pipes" "memedge" "files" "devices" "links" "statx" \
+		"tls -fstack-protector-all" "bss" "enosys" "tty" "nonblock" "poll" "pipes" "memedge" "files" "devices" "links" "statx" "fsedge" \
 		"project"; do
 		# shellcheck disable=SC2086
 		if [ "$spec" = project ]; then build_project & else build $spec & fi
@@ -370,6 +370,7 @@ compare files files
 compare devices devices
 compare links links
 compare statx statx
+compare fsedge fsedge
 
 # fds 0, 1, 2 closed by the caller: EBADF, as on Linux.
 CLOSE='<&-'
