@@ -25,6 +25,9 @@ int parse_size(const char *s, uint64_t *out);
 /* Write DIR[:/PATH]'s tree as a baked-file blob and the assembler file
  * that puts it in an image (pack.c); exits 125 on a bad tree. */
 void pack_files(const char *spec, const char *blob, const char *asm_out);
+/* A host name the guest can hold: 1..63 bytes of RFC 1123 labels
+ * (letters, digits, inner hyphens, dots between labels). 1 or 0. */
+int hostname_ok(const char *s);
 /* The directory holding pith's guest toolchain (lib/pith). */
 const char *pith_libdir(void);
 

@@ -77,6 +77,30 @@ int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
+int hostname_ok(const char *s)
+{
+	size_t n = strlen(s), label = 0;
+
+	if (n == 0 || n > 63)
+		return 0;
+	for (size_t i = 0; i <= n; i++) {
+		char c = s[i];
+
+		if (c == '.' || c == '\0') {
+			/* RFC 1123 labels: 1..63 characters, no hyphen at either end. */
+			if (label == 0 || s[i - 1] == '-')
+				return 0;
+			label = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   (c >= '0' && c <= '9') || (c == '-' && label > 0)) {
+			label++;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 const char *pith_libdir(void)
 {
 	static char dir[PATH_MAX];

@@ -125,6 +125,10 @@ int cmd_run(int argc, char **argv)
 				die("run: --target %s: use hvt, process or auto", optarg);
 			break;
 		case 'H':
+			if (!hostname_ok(optarg))
+				die("run: --hostname %s: use 1 to 63 letters, digits, inner "
+				    "hyphens and dots",
+				    optarg);
 			o.hostname = optarg;
 			break;
 		case 'q':

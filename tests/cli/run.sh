@@ -74,6 +74,12 @@ usage_error unknown-command "^pith: unknown command 'bogus'" bogus
 usage_error run-no-image '^pith: run: no image given' run
 usage_error inspect-no-image '^pith: inspect: give exactly one image' inspect
 usage_error cc-no-args '^usage: pith cc' cc
+# The guest holds 63 bytes of host name: longer, or not RFC 1123, is refused.
+usage_error run-hostname-long '^pith: run: --hostname .*: use 1 to 63' \
+	run --hostname "$(printf 'a%.0s' {1..64})" x
+usage_error run-hostname-chars '^pith: run: --hostname a_b: use 1 to 63' run --hostname a_b x
+usage_error run-hostname-hyphen '^pith: run: --hostname -a: use 1 to 63' run --hostname -a x
+usage_error run-hostname-dots '^pith: run: --hostname a..b: use 1 to 63' run --hostname a..b x
 
 # ---- programs ---------------------------------------------------------------
 
