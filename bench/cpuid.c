@@ -15,20 +15,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-static double now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "progs/timing.h"
 
 int main(int argc, char **argv)
 {
@@ -49,7 +36,7 @@ int main(int argc, char **argv)
 		}
 		v[r] = (now_ns() - t0) / n;
 	}
-	qsort(v, (size_t)reps, sizeof(v[0]), cmp);
+	qsort(v, (size_t)reps, sizeof(v[0]), cmp_double);
 	printf("ns_per_cpuid=%.0f p10=%.0f p90=%.0f sink=%u\n", v[reps / 2], v[reps / 10],
 	       v[reps - 1 - reps / 10], sink);
 	return 0;

@@ -87,6 +87,16 @@ static const char *shown(const char *s, char out[48])
 	return out;
 }
 
+/* The error FMT (one %s: the value, as shown) at WHERE; frees the value. */
+static int reject(struct parser *P, size_t where, char *value, const char *fmt)
+{
+	char sh[48];
+
+	fail_at(P, where, fmt, shown(value, sh));
+	free(value);
+	return -1;
+}
+
 static int buf_put(struct buf *b, char c)
 {
 	if (b->n + 1 >= b->cap) {
@@ -263,31 +273,33 @@ undo:
 	return -1;
 }
 
+static int has_dotdot(const char *s)
+{
+	while (*s) {
+		size_t n = strcspn(s, "/");
+
+		if (n == 2 && s[0] == '.' && s[1] == '.')
+			return 1;
+		s += n;
+		s += *s == '/';
+	}
+	return 0;
+}
+
 /* A path inside the project directory: relative, no "..". */
 static int project_path_ok(const char *s)
 {
-	const char *c = s;
-
-	if (!*s || *s == '/' || strlen(s) >= PATH_LIMIT)
-		return 0;
-	while (*c) {
-		size_t n = strcspn(c, "/");
-
-		if (n == 2 && c[0] == '.' && c[1] == '.')
-			return 0;
-		c += n;
-		c += *c == '/';
-	}
-	return 1;
+	return *s && *s != '/' && strlen(s) < PATH_LIMIT && !has_dotdot(s);
 }
 
-/* An absolute guest path, normalised in place ("//" and "." go,
- * a trailing "/" goes); 0 if relative, too long or holding "..". */
+/* An absolute guest path, normalised in place ("//" and "." go, a
+ * trailing "/" goes); 0, and S as it was, if relative, too long or
+ * holding "..". */
 static int guest_path_norm(char *s)
 {
 	char *in = s, *out = s;
 
-	if (*s != '/' || strlen(s) >= PATH_LIMIT)
+	if (*s != '/' || strlen(s) >= PATH_LIMIT || has_dotdot(s))
 		return 0;
 	while (*in) {
 		size_t n;
@@ -295,15 +307,11 @@ static int guest_path_norm(char *s)
 		while (*in == '/')
 			in++;
 		n = strcspn(in, "/");
-		if (n == 0 || (n == 1 && in[0] == '.')) {
-			in += n;
-			continue;
+		if (n > 0 && !(n == 1 && in[0] == '.')) {
+			*out++ = '/';
+			memmove(out, in, n);
+			out += n;
 		}
-		if (n == 2 && in[0] == '.' && in[1] == '.')
-			return 0;
-		*out++ = '/';
-		memmove(out, in, n);
-		out += n;
 		in += n;
 	}
 	if (out == s)
@@ -348,46 +356,38 @@ static int do_build(struct parser *P, size_t at)
 
 static int do_image(struct parser *P, size_t at)
 {
-	char *w[1], sh[48];
+	char *w[1];
 	size_t where[1];
 
 	if (read_words(P, at, "IMAGE takes one path: the file the build writes", 1, w, where) < 0)
 		return -1;
-	if (!project_path_ok(w[0])) {
-		fail_at(P, where[0], "IMAGE %s: use a path inside the project (relative, no '..')",
-			shown(w[0], sh));
-		free(w[0]);
-		return -1;
-	}
+	if (!project_path_ok(w[0]))
+		return reject(P, where[0], w[0],
+			      "IMAGE %s: use a path inside the project (relative, no '..')");
 	P->pf->image = w[0];
 	return 0;
 }
 
 static int do_files(struct parser *P, size_t at)
 {
-	char *w[2], sh[48];
+	char *w[2];
 	size_t where[2];
 
 	if (read_words(P, at, "FILES takes two paths: HOSTDIR /GUEST/PATH", 2, w, where) < 0)
 		return -1;
 	if (!project_path_ok(w[0])) {
-		fail_at(P, where[0],
-			"FILES %s: use a directory inside the project (relative, no '..')",
-			shown(w[0], sh));
-		goto bad;
+		free(w[1]);
+		return reject(P, where[0], w[0],
+			      "FILES %s: use a directory inside the project (relative, no '..')");
 	}
 	if (!guest_path_norm(w[1])) {
-		fail_at(P, where[1], "FILES %s: the guest path must be absolute, without '..'",
-			shown(w[1], sh));
-		goto bad;
+		free(w[0]);
+		return reject(P, where[1], w[1],
+			      "FILES %s: the guest path must be absolute, without '..'");
 	}
 	P->pf->files_host = w[0];
 	P->pf->files_guest = w[1];
 	return 0;
-bad:
-	free(w[0]);
-	free(w[1]);
-	return -1;
 }
 
 /* Four hex digits at P->p into *V. */
@@ -602,7 +602,7 @@ static int env_key_ok(const char *s, size_t n)
 static int do_env(struct parser *P, size_t at)
 {
 	struct pithfile *pf = P->pf;
-	char *w, sh[48];
+	char *w;
 	int r, any = 0;
 
 	for (;;) {
@@ -615,12 +615,9 @@ static int do_env(struct parser *P, size_t at)
 			break;
 		any = 1;
 		key = strcspn(w, "=");
-		if (!w[key] || !env_key_ok(w, key)) {
-			fail_at(P, where, "ENV %s: use KEY=VALUE, KEY of letters, digits and _",
-				shown(w, sh));
-			free(w);
-			return -1;
-		}
+		if (!w[key] || !env_key_ok(w, key))
+			return reject(P, where, w,
+				      "ENV %s: use KEY=VALUE, KEY of letters, digits and _");
 		for (size_t i = 0; i < pf->nenv; i++) {
 			if (!strncmp(pf->env[i], w, key + 1)) {
 				free(pf->env[i]);
@@ -641,18 +638,15 @@ static int do_env(struct parser *P, size_t at)
 
 static int do_memory(struct parser *P, size_t at)
 {
-	char *w[1], sh[48];
+	char *w[1];
 	size_t where[1];
 	uint64_t v;
 
 	if (read_words(P, at, "MEMORY takes one size, e.g. 64M", 1, w, where) < 0)
 		return -1;
-	if (parse_size(w[0], &v) < 0 || v == 0 || v % 4096 || v > PITH_MEM_MAX) {
-		fail_at(P, where[0], "MEMORY %s: use a multiple of 4K up to 4G, e.g. 64M",
-			shown(w[0], sh));
-		free(w[0]);
-		return -1;
-	}
+	if (parse_size(w[0], &v) < 0 || v == 0 || v % 4096 || v > PITH_MEM_MAX)
+		return reject(P, where[0], w[0],
+			      "MEMORY %s: use a multiple of 4K up to 4G, e.g. 64M");
 	free(w[0]);
 	P->pf->memory = v;
 	return 0;
@@ -661,7 +655,7 @@ static int do_memory(struct parser *P, size_t at)
 static int do_expose(struct parser *P, size_t at)
 {
 	struct pithfile *pf = P->pf;
-	char *w, sh[48];
+	char *w;
 	int r, any = 0;
 
 	for (;;) {
@@ -679,20 +673,13 @@ static int do_expose(struct parser *P, size_t at)
 		proto = strchr(w, '/');
 		port = (w[0] >= '1' && w[0] <= '9') ? strtoul(w, &end, 10) : 0;
 		if (port == 0 || port > 65535 || (end != proto && *end) ||
-		    (proto && strcmp(proto, "/tcp") && strcmp(proto, "/udp"))) {
-			fail_at(P, where,
-				"EXPOSE %s: use PORT or PORT/tcp or PORT/udp, PORT 1..65535",
-				shown(w, sh));
-			free(w);
-			return -1;
-		}
+		    (proto && strcmp(proto, "/tcp") && strcmp(proto, "/udp")))
+			return reject(P, where, w,
+				      "EXPOSE %s: use PORT or PORT/tcp or PORT/udp, PORT 1..65535");
 		proto = proto ? proto + 1 : "tcp";
 		for (size_t i = 0; i < pf->nports; i++) {
-			if (pf->ports[i].port == port && !strcmp(pf->ports[i].proto, proto)) {
-				fail_at(P, where, "EXPOSE %s: port given twice", shown(w, sh));
-				free(w);
-				return -1;
-			}
+			if (pf->ports[i].port == port && !strcmp(pf->ports[i].proto, proto))
+				return reject(P, where, w, "EXPOSE %s: port given twice");
 		}
 		ports = realloc(pf->ports, (pf->nports + 1) * sizeof(*ports));
 		if (!ports) {
@@ -712,18 +699,14 @@ static int do_expose(struct parser *P, size_t at)
 
 static int do_hostname(struct parser *P, size_t at)
 {
-	char *w[1], sh[48];
+	char *w[1];
 	size_t where[1];
 
 	if (read_words(P, at, "HOSTNAME takes one name", 1, w, where) < 0)
 		return -1;
-	if (!hostname_ok(w[0])) {
-		fail_at(P, where[0],
-			"HOSTNAME %s: use 1 to 63 letters, digits, inner hyphens and dots",
-			shown(w[0], sh));
-		free(w[0]);
-		return -1;
-	}
+	if (!hostname_ok(w[0]))
+		return reject(P, where[0], w[0],
+			      "HOSTNAME %s: use 1 to 63 letters, digits, inner hyphens and dots");
 	P->pf->hostname = w[0];
 	return 0;
 }

@@ -339,6 +339,18 @@ static bool is_dot(const char *name, size_t len)
 	return (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
 }
 
+/* Before link or symlink makes the name LAST in DIR: "." and ".." are
+ * taken, and a trailing slash asks for a directory, which these never
+ * make (EEXIST if the name is there, else ENOENT, as Linux). */
+static long new_leaf_check(struct inode *dir, const char *kpath, const char *last, size_t len)
+{
+	if (is_dot(last, len))
+		return -EEXIST;
+	if (trailing_slash(kpath))
+		return vfs_lookup_in(dir, last, len) ? -EEXIST : -ENOENT;
+	return 0;
+}
+
 /* ---- open ------------------------------------------------------------------ */
 
 long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
@@ -743,12 +755,10 @@ long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
 	if (r < 0)
 		return r;
 	r = resolve(dirfd, upath, WALK_PARENT, &dir, kpath, &last, &len);
+	if (r == 0)
+		r = new_leaf_check(dir, kpath, last, len);
 	if (r < 0)
 		return r;
-	if (is_dot(last, len))
-		return -EEXIST;
-	if (trailing_slash(kpath))
-		return vfs_lookup_in(dir, last, len) ? -EEXIST : -ENOENT;
 	r = vfs_create(dir, last, len, S_IFLNK | 0777, &ip);
 	if (r < 0)
 		return r;
@@ -781,12 +791,10 @@ long sys_linkat(int odirfd, const char *uold, int ndirfd, const char *unew, int 
 	if (r < 0)
 		return r;
 	r = resolve(ndirfd, unew, WALK_PARENT, &dir, nkpath, &last, &len);
+	if (r == 0)
+		r = new_leaf_check(dir, nkpath, last, len);
 	if (r < 0)
 		return r;
-	if (is_dot(last, len))
-		return -EEXIST;
-	if (trailing_slash(nkpath))
-		return vfs_lookup_in(dir, last, len) ? -EEXIST : -ENOENT;
 	return vfs_link(dir, last, len, ip);
 }
 

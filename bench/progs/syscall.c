@@ -16,20 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "timing.h"
 
 int main(int argc, char **argv)
 {
@@ -49,7 +36,7 @@ int main(int argc, char **argv)
 			sink += syscall(SYS_getppid);
 		v[r] = (now_ns() - t0) / (double)n;
 	}
-	qsort(v, (size_t)reps, sizeof(v[0]), cmp);
+	qsort(v, (size_t)reps, sizeof(v[0]), cmp_double);
 	printf("ns_per_call=%.2f p10=%.2f p90=%.2f calls=%ld reps=%d sink=%ld\n", v[reps / 2],
 	       v[reps / 10], v[reps - 1 - reps / 10], n, reps, sink);
 	return 0;

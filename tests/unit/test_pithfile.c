@@ -158,6 +158,9 @@ int main(void)
 	    "Pithfile:2:11: FILES srv: the guest path must be absolute, without '..'");
 	bad("files-guest-dotdot", "IMAGE a\nFILES www /a/..\n",
 	    "Pithfile:2:11: FILES /a/..: the guest path must be absolute, without '..'");
+	/* The value as written, not half-normalised. */
+	bad("files-guest-shown-as-written", "IMAGE a\nFILES www //x/./../y\n",
+	    "Pithfile:2:11: FILES //x/./../y: the guest path must be absolute, without '..'");
 	bad("cmd-empty", "IMAGE a\nCMD\n", "Pithfile:2:1: CMD needs arguments (CMD [] for none)");
 	bad("cmd-json-open", "IMAGE a\nCMD [\"a\",\n", "Pithfile:2:5: [ not closed");
 	bad("cmd-json-bare", "IMAGE a\nCMD [a]\n",
