@@ -9,12 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define T(what, call)                                                              \
-	do {                                                                       \
-		errno = 0;                                                         \
-		long r_ = (long)(call);                                            \
-		printf("%-36s %ld %s\n", what, r_, r_ < 0 ? strerror(errno) : ""); \
-	} while (0)
+#include "trace.h"
 
 int main(void)
 {
