@@ -4,7 +4,7 @@
 #                   the guest toolchain in build/lib/pith/
 #   make test       the whole test suite (tests/run)
 #   make bench      benchmarks (bench/run), figures for docs/performance.md
-#   make fuzz       the ELF loader under libFuzzer, for longer than the suite
+#   make fuzz       the ELF loader and the Pithfile parser under libFuzzer, longer than the suite
 #   make install PREFIX=/usr/local
 #
 # Host code: C11 (gnu11), -Wall -Wextra -Werror; an ASan+UBSan build of the
@@ -188,10 +188,17 @@ $(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c monitor/elf.c monitor/elf.h \
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	@clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_elf.c monitor/elf.c
-fuzz: $(B)/fuzz/fuzz_elf
-	@mkdir -p $(B)/fuzz/corpus
+$(B)/fuzz/fuzz_pithfile: tests/fuzz/fuzz_pithfile.c cli/pithfile.c cli/pithfile.h \
+		cli/common.c cli/cli.h include/pith/abi.h
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_pithfile.c cli/pithfile.c cli/common.c
+fuzz: $(B)/fuzz/fuzz_elf $(B)/fuzz/fuzz_pithfile
+	@mkdir -p $(B)/fuzz/corpus $(B)/fuzz/corpus-pithfile
 	$(B)/fuzz/fuzz_elf -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/ \
 		$(B)/fuzz/corpus tests/fuzz/corpus
+	$(B)/fuzz/fuzz_pithfile -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/ \
+		$(B)/fuzz/corpus-pithfile tests/fuzz/corpus-pithfile
 fuzz-smoke:
 	@tests/run fuzz
 .PHONY: fuzz-smoke

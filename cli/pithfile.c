@@ -14,7 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../include/pith/abi.h"
+#include <pith/abi.h>
+
 #include "cli.h"
 #include "pithfile.h"
 
