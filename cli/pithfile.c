@@ -355,18 +355,27 @@ static int do_build(struct parser *P, size_t at)
 	return 0;
 }
 
-static int do_image(struct parser *P, size_t at)
+/* An instruction with one word, kept in *DEST if OK accepts it; USAGE
+ * when the words are not one, COMPLAINT (one %s) when OK refuses. */
+static int one_word(struct parser *P, size_t at, const char *usage, int (*ok)(const char *),
+		    const char *complaint, char **dest)
 {
 	char *w[1];
 	size_t where[1];
 
-	if (read_words(P, at, "IMAGE takes one path: the file the build writes", 1, w, where) < 0)
+	if (read_words(P, at, usage, 1, w, where) < 0)
 		return -1;
-	if (!project_path_ok(w[0]))
-		return reject(P, where[0], w[0],
-			      "IMAGE %s: use a path inside the project (relative, no '..')");
-	P->pf->image = w[0];
+	if (!ok(w[0]))
+		return reject(P, where[0], w[0], complaint);
+	*dest = w[0];
 	return 0;
+}
+
+static int do_image(struct parser *P, size_t at)
+{
+	return one_word(P, at, "IMAGE takes one path: the file the build writes", project_path_ok,
+			"IMAGE %s: use a path inside the project (relative, no '..')",
+			&P->pf->image);
 }
 
 static int do_files(struct parser *P, size_t at)
@@ -700,16 +709,9 @@ static int do_expose(struct parser *P, size_t at)
 
 static int do_hostname(struct parser *P, size_t at)
 {
-	char *w[1];
-	size_t where[1];
-
-	if (read_words(P, at, "HOSTNAME takes one name", 1, w, where) < 0)
-		return -1;
-	if (!hostname_ok(w[0]))
-		return reject(P, where[0], w[0],
-			      "HOSTNAME %s: use 1 to 63 letters, digits, inner hyphens and dots");
-	P->pf->hostname = w[0];
-	return 0;
+	return one_word(P, at, "HOSTNAME takes one name", hostname_ok,
+			"HOSTNAME %s: use 1 to 63 letters, digits, inner hyphens and dots",
+			&P->pf->hostname);
 }
 
 static int (*const handlers[I_COUNT])(struct parser *, size_t) = {
