@@ -160,7 +160,9 @@ $(B)/bin/pith-cc: $(B)/bin/pith
 $(B)/asan/lib: | $(B)/bin/pith
 	@mkdir -p $(B)/asan
 	@ln -sfn ../lib $@
-asan: $(B)/asan/bin/pith $(B)/asan/lib
+$(B)/asan/bin/pith-cc: $(B)/asan/bin/pith
+	@ln -sf pith $@
+asan: $(B)/asan/bin/pith $(B)/asan/bin/pith-cc $(B)/asan/lib
 
 # ---- tests, benchmarks, fuzzing ------------------------------------------
 

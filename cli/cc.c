@@ -7,7 +7,8 @@
  * and non-PIE. Everything else is gcc's: every flag a Makefile passes
  * (-c, -o, -I, -D, -O2, -g, -W..., -l, -L, .o and .a inputs) works as it
  * would, so `make CC=pith-cc` builds an existing project.
- * Environment: PITH_GCC names the compiler (default gcc).
+ * Environment: PITH_GCC names the compiler (default gcc); PITH_FILES,
+ * when set, is --pith-files for every link that does not give one.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -28,7 +29,9 @@ static void usage(FILE *f)
 		   "static executable. -shared is not supported. Run the result with\n"
 		   "`pith run IMAGE`.\n\n"
 		   "  --pith-files=DIR[:/PATH]  bake DIR's tree into the image, read-only,\n"
-		   "                            at /PATH (default /) in the guest\n");
+		   "                            at /PATH (default /) in the guest\n\n"
+		   "Environment: PITH_GCC names the compiler (default gcc); PITH_FILES is\n"
+		   "--pith-files for links that give none (pith build sets it).\n");
 }
 
 /* Run gcc and wait for it; its exit status. */
@@ -86,6 +89,10 @@ int cmd_cc(int argc, char **argv)
 	}
 	if (files && !link)
 		die("cc: --pith-files bakes files into an image: only when linking");
+	/* `pith build` says what its Pithfile's FILES line bakes this way,
+	 * for whichever pith cc its BUILD commands run. */
+	if (!files && link && getenv("PITH_FILES") && *getenv("PITH_FILES"))
+		files = getenv("PITH_FILES");
 	snprintf(specs, sizeof(specs), "-specs=%s/lib/pith.specs", lib);
 	snprintf(check, sizeof(check), "%s/lib/libpithkernel.a", lib);
 	if (stat(check, &st) < 0)

@@ -3,17 +3,25 @@
  *
  * Exit statuses of pith itself (docs in README.md):
  *   0..255  `pith run`: the program's own status, or 128 + signal
+ *   1       `pith build`: a BUILD command failed
  *   125     pith could not do what was asked (usage, image, host)
  *   159     the guest broke the sandbox (128 + SIGSYS)
  */
 #ifndef PITH_CLI_H
 #define PITH_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
 
 int cmd_cc(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_images(int argc, char **argv);
+int cmd_rmi(int argc, char **argv);
+int cmd_tag(int argc, char **argv);
 
 /* "pith: " + message + newline on stderr, then exit 125. */
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -28,7 +36,30 @@ void pack_files(const char *spec, const char *blob, const char *asm_out);
 /* A host name the guest can hold: 1..63 bytes of RFC 1123 labels
  * (letters, digits, inner hyphens, dots between labels). 1 or 0. */
 int hostname_ok(const char *s);
+/* The whole of the regular file PATH if it holds at most MAX bytes:
+ * malloc'd and NUL-terminated, its length in *LEN and its status in *ST;
+ * NULL with errno (EFBIG when larger, EINVAL when not a regular file). */
+char *read_small_file(const char *path, size_t max, size_t *len, struct stat *st);
 /* The directory holding pith's guest toolchain (lib/pith). */
 const char *pith_libdir(void);
+
+struct image_file;
+struct pithfile;
+/*
+ * IMAGE as `pith CMD` takes it (lookup.c): the file ARG when there is
+ * one, else the store's image that ARG names, whose defaults go to *DEFS
+ * (zeroed for a file) and ID into ID ("" for a file). Returns
+ * image_open's result: 0, or ELF_WRONG_ABI which only inspect accepts;
+ * anything else exits 125 with the reason.
+ */
+int image_lookup(const char *cmd, const char *arg, struct image_file *f, struct pithfile *defs,
+		 char id[65]);
+
+/* format.c: S as a JSON string (control characters escaped); N bytes as
+ * "45.5 KiB"; the time since THEN (seconds since the epoch) as
+ * "3 minutes ago". */
+void json_str(FILE *f, const char *s);
+const char *human_bytes(uint64_t n, char out[16]);
+const char *human_ago(int64_t then, char out[32]);
 
 #endif

@@ -2,6 +2,7 @@
  * common.c — helpers the subcommands share: sizes, the toolchain path.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -124,4 +125,43 @@ const char *pith_libdir(void)
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		die("guest toolchain not found at %s (run make)", dir);
 	return dir;
+}
+
+char *read_small_file(const char *path, size_t max, size_t *len, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	char *buf;
+	size_t n = 0;
+	int e;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, st) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	if (!S_ISREG(st->st_mode) || (uint64_t)st->st_size > max) {
+		close(fd);
+		errno = S_ISDIR(st->st_mode) ? EISDIR : S_ISREG(st->st_mode) ? EFBIG : EINVAL;
+		return NULL;
+	}
+	buf = malloc((size_t)st->st_size + 1);
+	while (buf && n < (size_t)st->st_size) {
+		ssize_t r = read(fd, buf + n, (size_t)st->st_size - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (!buf)
+		errno = ENOMEM;
+	else
+		buf[n] = '\0';
+	*len = n;
+	return buf;
 }

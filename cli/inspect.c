@@ -11,28 +11,14 @@
 #include "../monitor/hvt.h"
 #include "../monitor/image.h"
 #include "cli.h"
+#include "pithfile.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: pith inspect [--json] IMAGE\n\n"
 		   "Show an image's size, targets, kernel parts, guest ABI version,\n"
-		   "segments and the smallest memory (-m) that runs it.\n");
-}
-
-static void json_str(const char *s, size_t n)
-{
-	putchar('"');
-	for (size_t i = 0; i < n && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+		   "segments and the smallest memory (-m) that runs it; for an image in\n"
+		   "the store (a name or ID), also its ID and Pithfile defaults.\n");
 }
 
 /* Calls fn for each part name in the image's .pith_parts section. */
@@ -61,6 +47,57 @@ static const char *prot_str(unsigned p)
 	return s;
 }
 
+/* A stored image's ID and the defaults its Pithfile gave. */
+static void json_defaults(const char *id, const struct pithfile *d)
+{
+	printf(",\"id\":\"sha256:%s\",\"defaults\":{\"cmd\":", id);
+	if (d->has_args) {
+		printf("[");
+		for (size_t i = 0; i < d->nargs; i++) {
+			printf(i ? "," : "");
+			json_str(stdout, d->args[i]);
+		}
+		printf("]");
+	} else {
+		printf("null");
+	}
+	printf(",\"env\":[");
+	for (size_t i = 0; i < d->nenv; i++) {
+		printf(i ? "," : "");
+		json_str(stdout, d->env[i]);
+	}
+	printf("],\"memory\":%llu,\"ports\":[", (unsigned long long)d->memory);
+	for (size_t i = 0; i < d->nports; i++)
+		printf("%s\"%u/%s\"", i ? "," : "", d->ports[i].port, d->ports[i].proto);
+	printf("],\"hostname\":");
+	if (d->hostname)
+		json_str(stdout, d->hostname);
+	else
+		printf("null");
+	printf("}");
+}
+
+static void text_defaults(const char *id, const struct pithfile *d)
+{
+	printf("id:          sha256:%s\n", id);
+	if (d->has_args) {
+		printf("cmd:        ");
+		for (size_t i = 0; i < d->nargs; i++) {
+			printf(" ");
+			json_str(stdout, d->args[i]);
+		}
+		printf("\n");
+	}
+	for (size_t i = 0; i < d->nenv; i++)
+		printf("env:         %s\n", d->env[i]);
+	if (d->memory)
+		printf("memory:      %llu KiB (default -m)\n", (unsigned long long)d->memory >> 10);
+	for (size_t i = 0; i < d->nports; i++)
+		printf("exposes:     %u/%s\n", d->ports[i].port, d->ports[i].proto);
+	if (d->hostname)
+		printf("hostname:    %s\n", d->hostname);
+}
+
 int cmd_inspect(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -69,6 +106,8 @@ int cmd_inspect(int argc, char **argv)
 		{ 0, 0, 0, 0 },
 	};
 	struct image_file f;
+	struct pithfile defs;
+	char id[65];
 	const char *names[32];
 	bool json = false;
 	unsigned np, nfiles = 0;
@@ -88,9 +127,7 @@ int cmd_inspect(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		die("inspect: give exactly one image (see pith inspect --help)");
-	r = image_open(&f, argv[optind]);
-	if (r < 0 && r != ELF_WRONG_ABI)
-		die("%s: %s", argv[optind], f.img.err);
+	r = image_lookup("inspect", argv[optind], &f, &defs, id);
 	np = parts(&f.img, names, 32);
 	if (f.img.files_len >= sizeof(struct pith_files_hdr) &&
 	    memcmp(f.img.files, PITH_FILES_MAGIC, sizeof(PITH_FILES_MAGIC)) == 0) {
@@ -112,7 +149,7 @@ int cmd_inspect(int argc, char **argv)
 
 	if (json) {
 		printf("{\"image\":");
-		json_str(argv[optind], strlen(argv[optind]));
+		json_str(stdout, argv[optind]);
 		printf(",\"size\":%zu,\"abi_version\":%u,\"abi_supported\":%s,"
 		       "\"targets\":[%s%s%s],\"parts\":[",
 		       f.size, f.img.note.abi_version, r == 0 ? "true" : "false",
@@ -121,7 +158,7 @@ int cmd_inspect(int argc, char **argv)
 		       f.img.note.targets & PITH_TARGET_PROCESS ? "\"process\"" : "");
 		for (unsigned i = 0; i < np; i++) {
 			printf(i ? "," : "");
-			json_str(names[i], strlen(names[i]));
+			json_str(stdout, names[i]);
 		}
 		printf("],\"entry\":%llu,\"segments\":[", (unsigned long long)f.img.entry);
 		for (unsigned i = 0; i < f.img.nseg; i++)
@@ -131,9 +168,12 @@ int cmd_inspect(int argc, char **argv)
 			       (unsigned long long)f.img.seg[i].filesz,
 			       prot_str(f.img.seg[i].prot));
 		printf("],\"files\":{\"count\":%u,\"bytes\":%zu}", nfiles, f.img.files_len);
-		printf(",\"symbols\":%s,\"min_memory\":{\"hvt\":%llu,\"process\":%llu}}\n",
+		printf(",\"symbols\":%s,\"min_memory\":{\"hvt\":%llu,\"process\":%llu}",
 		       f.img.nsym ? "true" : "false", (unsigned long long)min_hvt,
 		       (unsigned long long)min_proc);
+		if (id[0])
+			json_defaults(id, &defs);
+		printf("}\n");
 	} else {
 		printf("image:       %s\n", argv[optind]);
 		printf("size:        %zu bytes%s\n", f.size, f.img.nsym ? "" : " (stripped)");
@@ -158,7 +198,10 @@ int cmd_inspect(int argc, char **argv)
 			       (f.img.files_len + 1023) / 1024);
 		printf("min memory:  %llu KiB (hvt), %llu KiB (process)\n",
 		       (unsigned long long)min_hvt >> 10, (unsigned long long)min_proc >> 10);
+		if (id[0])
+			text_defaults(id, &defs);
 	}
 	image_close(&f);
+	pithfile_free(&defs);
 	return 0;
 }

@@ -21,6 +21,10 @@ static const struct {
 	{ "cc", cmd_cc, "compile and link a C program into an image" },
 	{ "run", cmd_run, "run an image (KVM, or a sandboxed process)" },
 	{ "inspect", cmd_inspect, "show what an image holds" },
+	{ "build", cmd_build, "build an image from a Pithfile into the store" },
+	{ "images", cmd_images, "list the images in the store" },
+	{ "tag", cmd_tag, "give an image another name" },
+	{ "rmi", cmd_rmi, "remove images from the store" },
 };
 
 static void usage(FILE *f)

@@ -324,6 +324,7 @@ static int guest_path_norm(char *s)
 static int do_build(struct parser *P, size_t at)
 {
 	struct buf b = { 0 };
+	unsigned *lines, col;
 	char *cmd;
 
 	skip_blanks(P);
@@ -348,10 +349,14 @@ static int do_build(struct parser *P, size_t at)
 		return fail_at(P, at, "BUILD needs a shell command");
 	}
 	cmd = buf_take(&b);
-	if (!cmd || push_str(&P->pf->build, &P->pf->nbuild, cmd) < 0) {
+	lines = realloc(P->pf->build_line, (P->pf->nbuild + 1) * sizeof(*lines));
+	if (lines)
+		P->pf->build_line = lines;
+	if (!cmd || !lines || push_str(&P->pf->build, &P->pf->nbuild, cmd) < 0) {
 		free(cmd);
 		return fail_at(P, at, "out of memory");
 	}
+	line_col(P, at, &lines[P->pf->nbuild - 1], &col);
 	return 0;
 }
 
@@ -814,6 +819,7 @@ void pithfile_free(struct pithfile *pf)
 	for (size_t i = 0; i < pf->nenv; i++)
 		free(pf->env[i]);
 	free(pf->build);
+	free(pf->build_line);
 	free(pf->args);
 	free(pf->env);
 	free(pf->ports);

@@ -21,7 +21,8 @@ struct pithfile_port {
 };
 
 struct pithfile {
-	char **build; /* shell commands, run in order in the project directory */
+	char **build;	      /* shell commands, run in order in the project directory */
+	unsigned *build_line; /* the line each starts on, for messages */
 	size_t nbuild;
 	char *image;	   /* the file the build writes, relative, no ".." */
 	char *files_host;  /* FILES: relative to the project directory, no ".." */
@@ -45,5 +46,13 @@ struct pithfile {
 int pithfile_parse(const char *name, const char *text, size_t len, struct pithfile *pf, char *err,
 		   size_t errlen);
 void pithfile_free(struct pithfile *pf);
+
+/*
+ * PF's run-time defaults (CMD, ENV, MEMORY, EXPOSE, HOSTNAME) as canonical
+ * Pithfile text with IMAGE set to IMAGE; BUILD and FILES are left out.
+ * Malloc'd, or NULL when out of memory or a value holds a line end.
+ * (pithfile_emit.c)
+ */
+char *pithfile_emit(const struct pithfile *pf, const char *image);
 
 #endif

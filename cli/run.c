@@ -15,9 +15,11 @@
 #include "../monitor/seccomp.h"
 #include "../monitor/util.h"
 #include "cli.h"
+#include "pithfile.h"
 
 #define DEFAULT_MEM (128ull << 20)
 #define MAX_ENV	    1024
+#define MAX_ARGS    4096 /* from an image's CMD */
 
 enum target { T_AUTO, T_HVT, T_PROCESS };
 
@@ -26,6 +28,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pith run [-m SIZE] [-e KEY[=VAL]]... [--target auto|hvt|process]\n"
 		   "                [--hostname NAME] [-q] [-v] IMAGE [ARG...]\n\n"
 		   "Boot IMAGE and pass it ARGs; its stdin, stdout and stderr are pith's.\n"
+		   "IMAGE is a file, else a name or ID in the store (see pith images),\n"
+		   "whose Pithfile defaults apply where the command line says nothing.\n"
 		   "  -m, --memory SIZE   guest memory, e.g. 1M, 64M, 2G (default 128M)\n"
 		   "  -e, --env KEY=VAL   set an environment variable (KEY alone: copy pith's)\n"
 		   "      --target T      hvt: KVM; process: sandboxed process; auto (default):\n"
@@ -75,6 +79,55 @@ static int run_hvt(const struct elf_image *img, const struct run_opts *o, enum t
 	_exit(status);
 }
 
+static size_t key_len(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+
+	return eq ? (size_t)(eq - kv) : strlen(kv);
+}
+
+/* A stored image's defaults where the command line said nothing: its CMD
+ * when no ARG follows IMAGE, its ENV under the -e values (a -e KEY
+ * replaces the image's KEY), its MEMORY without -m, its HOSTNAME. */
+static void apply_defaults(struct run_opts *o, const struct pithfile *d, bool mem_given)
+{
+	static char *args[MAX_ARGS + 2], *env[MAX_ENV + 1];
+	int n = 0;
+
+	if (d->has_args && o->argc == 1) {
+		if (d->nargs > MAX_ARGS)
+			die("run: the image's CMD has more than %d arguments", MAX_ARGS);
+		args[0] = o->argv[0];
+		for (size_t i = 0; i < d->nargs; i++)
+			args[i + 1] = d->args[i];
+		o->argv = args;
+		o->argc = (int)d->nargs + 1;
+	}
+	for (size_t i = 0; i < d->nenv; i++) {
+		bool overridden = false;
+
+		for (int j = 0; j < o->envc && !overridden; j++)
+			overridden = key_len(o->envp[j]) == key_len(d->env[i]) &&
+				     !strncmp(o->envp[j], d->env[i], key_len(d->env[i]));
+		if (!overridden) {
+			if (n == MAX_ENV)
+				die("run: more than %d environment variables", MAX_ENV);
+			env[n++] = d->env[i];
+		}
+	}
+	if (n) {
+		if (n + o->envc > MAX_ENV)
+			die("run: more than %d environment variables", MAX_ENV);
+		memcpy(env + n, o->envp, (size_t)o->envc * sizeof(*env));
+		o->envp = env;
+		o->envc += n;
+	}
+	if (!mem_given && d->memory)
+		o->mem_size = d->memory;
+	if (!o->hostname && d->hostname)
+		o->hostname = d->hostname;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -87,8 +140,10 @@ int cmd_run(int argc, char **argv)
 	struct run_opts o = { .mem_size = DEFAULT_MEM, .envp = env };
 	struct image_file f;
 	enum target t = T_AUTO;
-	char err[256];
-	int c, r;
+	struct pithfile defs;
+	char err[256], id[65];
+	bool mem_given = false;
+	int c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:m:e:qvh", opts, NULL)) != -1) {
@@ -98,6 +153,7 @@ int cmd_run(int argc, char **argv)
 				die("run: -m %s: not a size (e.g. 64M, 1G)", optarg);
 			if (o.mem_size % 4096 || o.mem_size > PITH_MEM_MAX)
 				die("run: -m %s: must be a multiple of 4K, at most 4G", optarg);
+			mem_given = true;
 			break;
 		case 'e':
 			if (o.envc == MAX_ENV)
@@ -149,9 +205,8 @@ int cmd_run(int argc, char **argv)
 	o.argv = argv + optind;
 	o.argc = argc - optind;
 
-	r = image_open(&f, argv[optind]);
-	if (r < 0)
-		die("%s: %s", argv[optind], f.img.err);
+	image_lookup("run", argv[optind], &f, &defs, id);
+	apply_defaults(&o, &defs, mem_given);
 	if (t != T_PROCESS && (f.img.note.targets & PITH_TARGET_HVT)) {
 		if (run_hvt(&f.img, &o, t) >= 0)
 			return 0; /* not reached: run_hvt exits */

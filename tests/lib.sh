@@ -7,7 +7,8 @@
 # and exits 0 (a failing check is a FAIL line, not an exit status).
 #
 # Paths: $ROOT (the checkout), $PITH (the CLI, ASan+UBSan build),
-# $PITH_REL (the release build), $TMP (a scratch directory removed at exit).
+# $PITH_REL (the release build), $TMP (a scratch directory removed at exit),
+# $PITH_HOME (the suite's own image store, inside $TMP).
 
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 PITH=${PITH:-$ROOT/build/asan/bin/pith}
@@ -18,6 +19,8 @@ if [ -z "${TMP:-}" ]; then
 	TMP=$(mktemp -d /tmp/pith-test.XXXXXX)
 	trap 'rm -rf "$TMP"' EXIT
 fi
+# Each suite has an image store of its own: tests never touch the user's.
+export PITH_HOME=$TMP/pith-home
 
 ok() { echo "ok $1"; }
 fail() { echo "FAIL $1: $2"; }
@@ -58,4 +61,61 @@ limit() {
 # True if a sanitizer spoke in file $1.
 sanitizer_spoke() {
 	grep -qE 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$1"
+}
+
+# ---- running the CLI ---------------------------------------------------------
+
+OUT=$TMP/out
+ERR=$TMP/err
+rc=0
+
+# p ARG...: run the ASan pith; sets rc, stdout in $OUT, stderr in $ERR.
+p() {
+	limit 60 "$PITH" "$@" </dev/null >"$OUT" 2>"$ERR"
+	rc=$?
+}
+
+# san NAME: FAIL and false when a sanitizer spoke in the last run.
+san() {
+	if sanitizer_spoke "$ERR"; then
+		fail "$1" "sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error' "$ERR")"
+		return 1
+	fi
+	return 0
+}
+
+# helps NAME USAGE-ERE ARG...: exit 0, usage on stdout, nothing on stderr.
+helps() {
+	local name=$1 re=$2
+
+	shift 2
+	p "$@"
+	san "$name" || return
+	if [ "$rc" != 0 ]; then
+		fail "$name" "exit status $rc, want 0"
+	elif ! grep -qE -- "$re" "$OUT"; then
+		fail "$name" "stdout has no /$re/: $(head -c 200 "$OUT" | tr '\n' '|')"
+	elif [ -s "$ERR" ]; then
+		fail "$name" "wrote to stderr: $(head -c 200 "$ERR" | tr '\n' '|')"
+	else
+		ok "$name"
+	fi
+}
+
+# usage_error NAME ERE ARG...: exit 125, nothing on stdout, ERE on stderr.
+usage_error() {
+	local name=$1 re=$2
+
+	shift 2
+	p "$@"
+	san "$name" || return
+	if [ "$rc" != 125 ]; then
+		fail "$name" "exit status $rc, want 125"
+	elif [ -s "$OUT" ]; then
+		fail "$name" "wrote to stdout: $(head -c 200 "$OUT" | tr '\n' '|')"
+	elif ! grep -qE -- "$re" "$ERR"; then
+		fail "$name" "stderr has no /$re/: $(head -c 200 "$ERR" | tr '\n' '|')"
+	else
+		ok "$name"
+	fi
 }

@@ -5,44 +5,8 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-OUT=$TMP/out
-ERR=$TMP/err
-rc=0
-
-# p ARG...: run the ASan pith; sets rc, stdout in $OUT, stderr in $ERR.
-p() {
-	limit 60 "$PITH" "$@" </dev/null >"$OUT" 2>"$ERR"
-	rc=$?
-}
-
-# san NAME: FAIL and false when a sanitizer spoke in the last run.
-san() {
-	if sanitizer_spoke "$ERR"; then
-		fail "$1" "sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error' "$ERR")"
-		return 1
-	fi
-	return 0
-}
-
 # ---- help and usage ---------------------------------------------------------
 
-# helps NAME USAGE-ERE ARG...: exit 0, usage on stdout, nothing on stderr.
-helps() {
-	local name=$1 re=$2
-
-	shift 2
-	p "$@"
-	san "$name" || return
-	if [ "$rc" != 0 ]; then
-		fail "$name" "exit status $rc, want 0"
-	elif ! grep -qE -- "$re" "$OUT"; then
-		fail "$name" "stdout has no /$re/: $(head -c 200 "$OUT" | tr '\n' '|')"
-	elif [ -s "$ERR" ]; then
-		fail "$name" "wrote to stderr: $(head -c 200 "$ERR" | tr '\n' '|')"
-	else
-		ok "$name"
-	fi
-}
 helps help '^usage: pith COMMAND' --help
 helps help-short '^usage: pith COMMAND' -h
 helps help-word '^usage: pith COMMAND' help
@@ -52,23 +16,6 @@ helps run-help '^usage: pith run ' run --help
 helps cc-help '^usage: pith cc ' cc --help
 helps inspect-help '^usage: pith inspect ' inspect --help
 
-# usage_error NAME ERE ARG...: exit 125, nothing on stdout, ERE on stderr.
-usage_error() {
-	local name=$1 re=$2
-
-	shift 2
-	p "$@"
-	san "$name" || return
-	if [ "$rc" != 125 ]; then
-		fail "$name" "exit status $rc, want 125"
-	elif [ -s "$OUT" ]; then
-		fail "$name" "wrote to stdout: $(head -c 200 "$OUT" | tr '\n' '|')"
-	elif ! grep -qE -- "$re" "$ERR"; then
-		fail "$name" "stderr has no /$re/: $(head -c 200 "$ERR" | tr '\n' '|')"
-	else
-		ok "$name"
-	fi
-}
 usage_error no-command '^usage: pith COMMAND'
 usage_error unknown-command "^pith: unknown command 'bogus'" bogus
 usage_error run-no-image '^pith: run: no image given' run

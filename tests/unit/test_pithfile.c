@@ -29,6 +29,49 @@ static void bad(const char *name, const char *text, const char *want)
 	       "returned %d, error \"%s\", want \"%s\"", r, err, want);
 }
 
+static int same_strs(char **a, size_t na, char **b, size_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* pithfile_emit's text parses back to the same defaults, and the same
+ * defaults always give the same text. */
+static void emit_round_trip(const char *name, const char *text)
+{
+	struct pithfile a, b;
+	char n[96], *out, *again;
+
+	snprintf(n, sizeof(n), "pithfile/emit/%s", name);
+	if (!CHECKD(n, parse(text, &a) == 0, "%s", err))
+		return;
+	out = pithfile_emit(&a, "blobs/sha256/x");
+	if (!CHECKD(n, out && parse(out, &b) == 0, "%s", out ? err : "NULL")) {
+		free(out);
+		pithfile_free(&a);
+		return;
+	}
+	again = pithfile_emit(&b, "blobs/sha256/x");
+	CHECKD(n,
+	       !strcmp(b.image, "blobs/sha256/x") && !b.nbuild && !b.files_host &&
+		       a.has_args == b.has_args && same_strs(a.args, a.nargs, b.args, b.nargs) &&
+		       same_strs(a.env, a.nenv, b.env, b.nenv) && a.memory == b.memory &&
+		       a.nports == b.nports &&
+		       (!a.nports || !memcmp(a.ports, b.ports, a.nports * sizeof(a.ports[0]))) &&
+		       !a.hostname == !b.hostname &&
+		       (!a.hostname || !strcmp(a.hostname, b.hostname)) && again &&
+		       !strcmp(out, again),
+	       "emitted:\n%s", out);
+	free(out);
+	free(again);
+	pithfile_free(&a);
+	pithfile_free(&b);
+}
+
 static void full(void)
 {
 	struct pithfile pf;
@@ -56,6 +99,7 @@ static void full(void)
 	       !strcmp(pf.build[0], "pith cc -O2 -o site     server.c"), "got \"%s\"", pf.build[0]);
 	CHECKD("pithfile/full/build-trimmed", !strcmp(pf.build[1], "strip site"), "got \"%s\"",
 	       pf.build[1]);
+	CHECK("pithfile/full/build-lines", pf.build_line[0] == 2 && pf.build_line[1] == 5);
 	CHECK("pithfile/full/image", !strcmp(pf.image, "site"));
 	CHECK("pithfile/full/files-host", !strcmp(pf.files_host, "./www//"));
 	CHECKD("pithfile/full/files-guest-normalised", !strcmp(pf.files_guest, "/srv/www"),
@@ -259,5 +303,12 @@ int main(void)
 		}
 		CHECK("pithfile/prefixes-clean", clean);
 	}
+	emit_round_trip("full", "BUILD make\nIMAGE a/b\nFILES www /srv\n"
+				"CMD [\"x y\", \"\\\"q\\\"\", \"\\\\\", \"tab\\there\", \"nl\\n\", "
+				"\"caf\\u00e9\", \"\"]\n"
+				"ENV A=1 'B=two \"words\"' 'C=back\\slash' D=\nENV A=2\n"
+				"MEMORY 64M\nEXPOSE 80 53/udp 443/tcp\nHOSTNAME web.example\n");
+	emit_round_trip("empty-cmd", "IMAGE x\nCMD []\n");
+	emit_round_trip("nothing", "IMAGE x\n");
 	return 0;
 }

@@ -1,0 +1,104 @@
+/*
+ * rmi.c — `pith rmi`: remove images from the store.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <pith/abi.h>
+
+#include "cli.h"
+#include "store.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: pith rmi [-f] IMAGE...\n\n"
+		   "Remove each IMAGE: a NAME[:TAG] loses that tag, and the image goes\n"
+		   "when no tag names it any more; an image ID goes with all its tags\n"
+		   "only with -f.\n"
+		   "  -f, --force   remove an image by ID even when tags name it\n"
+		   "Exit status: 0, or 125 when some IMAGE could not be removed.\n");
+}
+
+static int tagged(const struct tags *t, const char *id)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].id, id))
+			return 1;
+	return 0;
+}
+
+/* Remove ARG; 0, or -1 after saying why not. */
+static int remove_one(struct store *s, struct tags *t, const char *arg, int force)
+{
+	char ref[REF_MAX], id[SHA256_HEX + 1];
+	int r = store_resolve(s, t, arg, id);
+
+	if (r == -2) {
+		fprintf(stderr, "pith: rmi: %s: more than one image ID starts so\n", arg);
+		return -1;
+	}
+	if (r < 0) {
+		fprintf(stderr, "pith: rmi: %s: no such image (see pith images)\n", arg);
+		return -1;
+	}
+	if (ref_parse(arg, ref) == 0 && tags_find(t, ref)) {
+		tags_del(t, ref);
+		printf("Untagged: %s\n", ref);
+	} else if (tagged(t, id)) {
+		if (!force) {
+			fprintf(stderr,
+				"pith: rmi: %s: image is tagged (remove its tags, or use -f)\n",
+				arg);
+			return -1;
+		}
+		for (size_t i = t->n; i-- > 0;)
+			if (!strcmp(t->v[i].id, id)) {
+				printf("Untagged: %s\n", t->v[i].ref);
+				tags_del(t, t->v[i].ref);
+			}
+	}
+	if (!tagged(t, id)) {
+		store_remove_image(s, id);
+		printf("Deleted: sha256:%s\n", id);
+	}
+	return 0;
+}
+
+int cmd_rmi(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "force", no_argument, 0, 'f' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct tags t;
+	struct store s;
+	int c, force = 0, bad = 0;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:fh", opts, NULL)) != -1) {
+		if (c == 'f') {
+			force = 1;
+		} else if (c == 'h') {
+			usage(stdout);
+			return 0;
+		} else {
+			bad_option("rmi", c, argv[optind - 1]);
+		}
+	}
+	if (optind == argc)
+		die("rmi: name an image (see pith rmi --help)");
+	store_open(&s, 1);
+	store_tags_read(&s, &t);
+	for (int i = optind; i < argc; i++) {
+		if (remove_one(&s, &t, argv[i], force) < 0)
+			bad = 1;
+		/* Tags are written after each image, so what was said is true
+		 * even if a later one stops pith. */
+		store_tags_write(&s, &t);
+	}
+	store_tags_free(&t);
+	store_close(&s);
+	return bad ? PITH_EXIT_ERROR : 0;
+}
