@@ -4,13 +4,21 @@
  * Consecutive writes to the same fd extend the last record, so a program
  * that prints many lines to stdout fills the buffer with one record.
  */
+#include "clock.h"
 #include "console.h"
 #include "platform.h"
 
 static struct pith_console *con;
-static uint32_t tty_mask; /* bit fd: host fd is a terminal */
-static uint32_t broken;	  /* bit fd: host fd gone (EPIPE) */
-static uint32_t last_rec; /* offset of the last record, or UINT32_MAX */
+struct pith_console *console_page;
+static uint32_t tty_mask;  /* bit fd: host fd is a terminal */
+static uint32_t broken;	   /* bit fd: host fd gone (EPIPE) */
+static uint32_t last_rec;  /* offset of the last record, or UINT32_MAX */
+static uint64_t oldest_ns; /* when the oldest byte not yet written out came */
+
+/* Output older than this goes out at the end of the next write(), so a
+ * program that prints now and then (a server's log) is seen promptly
+ * while one that prints a lot still fills the buffer first. */
+#define CONSOLE_MAX_AGE_NS (50 * 1000000ull)
 
 static uint8_t in_buf[STDIN_BUFFER];
 static uint32_t in_head, in_tail; /* unread bytes: in_buf[head..tail) */
@@ -20,6 +28,9 @@ void console_init(struct pith_console *c, uint32_t boot_flags)
 {
 	con = c;
 	con->used = 0;
+	con->caught = 0;
+	con->arrived = 0;
+	console_page = c;
 	last_rec = UINT32_MAX;
 	if (boot_flags & PITH_BOOT_STDIN_TTY)
 		tty_mask |= 1u << 0;
@@ -27,6 +38,17 @@ void console_init(struct pith_console *c, uint32_t boot_flags)
 		tty_mask |= 1u << 1;
 	if (boot_flags & PITH_BOOT_STDERR_TTY)
 		tty_mask |= 1u << 2;
+}
+
+uint64_t console_take_signals(void)
+{
+	return con ? __atomic_exchange_n(&con->arrived, 0, __ATOMIC_ACQ_REL) : 0;
+}
+
+void console_set_caught(uint64_t mask)
+{
+	if (con)
+		__atomic_store_n(&con->caught, mask, __ATOMIC_RELEASE);
 }
 
 bool console_isatty(int fd)
@@ -74,6 +96,8 @@ long console_write(int fd, const void *buf, size_t len)
 				continue;
 			}
 		} else if (con->used + sizeof(*rec) < con->size) {
+			if (con->used == 0)
+				oldest_ns = clock_monotonic();
 			last_rec = con->used;
 			rec = (void *)(con->data + last_rec);
 			rec->fd = (uint32_t)fd;
@@ -90,7 +114,8 @@ long console_write(int fd, const void *buf, size_t len)
 
 void console_sync(int fd)
 {
-	if (tty_mask & (1u << fd))
+	if ((tty_mask & (1u << fd)) ||
+	    (con && con->used && clock_monotonic() - oldest_ns > CONSOLE_MAX_AGE_NS))
 		console_flush();
 }
 

@@ -25,6 +25,20 @@ void console_flush(void);
 bool console_isatty(int fd);
 
 /*
+ * Signals from outside travel in the console page (abi.h): the kernel
+ * says which it catches, and takes those that arrived. console_page is
+ * NULL only before console_init.
+ */
+extern struct pith_console *console_page;
+static inline bool console_signals_arrived(void)
+{
+	return console_page && __atomic_load_n(&console_page->arrived, __ATOMIC_RELAXED) != 0;
+}
+/* Take (and clear) the arrived mask. */
+uint64_t console_take_signals(void);
+void console_set_caught(uint64_t mask);
+
+/*
  * Input from the host's stdin, read ahead in blocks so that a program
  * reading a byte or a line at a time does not make an exit per read.
  * console_read never blocks: bytes, 0 at end of input, or -EAGAIN.

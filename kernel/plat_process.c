@@ -104,6 +104,27 @@ static uint32_t proc_console_flush(struct pith_console *con)
 	return broken;
 }
 
+/*
+ * The host waits, for NFDS (0 or 1) fds, up to timeout_ns (-1: no limit).
+ * The timeout lives in the console page, where pith's signal handler
+ * zeroes it when an outside signal arrives for the program: set, then
+ * checked, then used by the host — a signal at any point in between
+ * cannot leave the wait asleep.
+ */
+static long host_wait(void *fds, long nfds, long timeout_ns)
+{
+	struct pith_console *con = proc_con;
+
+	if (timeout_ns < 0)
+		timeout_ns = 1000000000L * 3600; /* no deadline: doze, then look again */
+	__atomic_store_n(&con->wait_sec, timeout_ns / 1000000000, __ATOMIC_RELAXED);
+	__atomic_store_n(&con->wait_nsec, timeout_ns % 1000000000, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&con->arrived, __ATOMIC_RELAXED))
+		return 0;
+	return host4(NR_ppoll, (long)fds, nfds, (long)&con->wait_sec, 0);
+}
+
 /* Is stdin readable (or ended, or broken) within timeout_ns (-1: wait)?
  * The host's revents go to *revents. */
 static int stdin_ready(long timeout_ns, short *revents)
@@ -112,8 +133,7 @@ static int stdin_ready(long timeout_ns, short *revents)
 		int fd;
 		short events, revents;
 	} pfd = { 0, POLLIN, 0 };
-	struct hts ts = { timeout_ns / 1000000000, timeout_ns % 1000000000 };
-	long r = host4(NR_ppoll, (long)&pfd, 1, timeout_ns < 0 ? 0 : (long)&ts, 0);
+	long r = host_wait(&pfd, 1, timeout_ns);
 
 	*revents = r > 0 ? pfd.revents : 0;
 	return r > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL));
@@ -154,7 +174,6 @@ static uint32_t proc_poll(uint64_t deadline_ns, uint32_t want)
 {
 	uint64_t now = proc_clock_ns(PLAT_CLOCK_MONOTONIC);
 	long timeout;
-	struct hts ts;
 
 	if (deadline_ns == PITH_DEADLINE_NONE)
 		timeout = -1;
@@ -165,11 +184,7 @@ static uint32_t proc_poll(uint64_t deadline_ns, uint32_t want)
 
 		return stdin_ready(timeout, &revents) ? PITH_POLL_STDIN : 0;
 	}
-	if (timeout < 0)
-		timeout = 1000000000L * 3600; /* nothing to wait for: doze */
-	ts.sec = timeout / 1000000000;
-	ts.nsec = timeout % 1000000000;
-	host4(NR_ppoll, 0, 0, (long)&ts, 0);
+	host_wait(0, 0, timeout);
 	return 0;
 }
 

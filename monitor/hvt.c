@@ -31,14 +31,29 @@
 #define MSR_IA32_TSC 0x10
 
 static volatile sig_atomic_t stop_signal;
-static struct kvm_run *volatile stop_run; /* to make KVM_RUN return at once */
+static struct kvm_run *volatile stop_run;      /* to make KVM_RUN return at once */
+static struct pith_console *volatile stop_con; /* the guest's signal words */
 
+/* SIGINT, SIGTERM, SIGHUP: passed on when the program catches it (abi.h),
+ * else the end of the guest. */
 static void on_stop(int sig)
 {
+	struct pith_console *con = stop_con;
+
+	if (con && (__atomic_load_n(&con->caught, __ATOMIC_ACQUIRE) & (1ull << (sig - 1)))) {
+		__atomic_or_fetch(&con->arrived, 1ull << (sig - 1), __ATOMIC_RELEASE);
+		return;
+	}
 	stop_signal = sig;
 	console_abort = 1;
 	if (stop_run)
 		stop_run->immediate_exit = 1;
+}
+
+/* Should a wait end before it starts? Called with the signals blocked. */
+static bool wait_broken(const struct hvt *h)
+{
+	return stop_signal || __atomic_load_n(&h->g.con->arrived, __ATOMIC_ACQUIRE);
 }
 
 /* What the guest wrote before the end, on every way out. */
@@ -171,6 +186,10 @@ int hvt_create(struct hvt *h, const struct elf_image *img, const struct run_opts
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigemptyset(&h->stop_sigs);
+	sigaddset(&h->stop_sigs, SIGINT);
+	sigaddset(&h->stop_sigs, SIGTERM);
+	sigaddset(&h->stop_sigs, SIGHUP);
 	host_tty_save();
 	guest_load(g, o, PITH_TARGET_HVT,
 		   host_boot_flags(o) | (h->fsgsbase ? PITH_BOOT_FSGSBASE : 0));
@@ -231,9 +250,9 @@ static int hc_poll(struct hvt *h, struct pith_hc_poll *a)
 {
 	struct pollfd p = { .fd = 0, .events = POLLIN };
 	struct timespec now, ts, *tp = NULL;
+	sigset_t old;
 	int r;
 
-	(void)h;
 	if (a->want & ~PITH_POLL_STDIN)
 		return violation(h, "poll for unknown events 0x%x", a->want);
 	if (a->deadline_ns != PITH_DEADLINE_NONE) {
@@ -245,7 +264,12 @@ static int hc_poll(struct hvt *h, struct pith_hc_poll *a)
 		ts.tv_nsec = (long)(t % 1000000000u);
 		tp = &ts;
 	}
-	r = ppoll(&p, a->want & PITH_POLL_STDIN ? 1 : 0, tp, NULL);
+	/* The stop signals are blocked from the check until ppoll waits,
+	 * which lets them in: one arriving in between ends the wait at once
+	 * instead of being slept through. */
+	sigprocmask(SIG_BLOCK, &h->stop_sigs, &old);
+	r = wait_broken(h) ? 0 : ppoll(&p, a->want & PITH_POLL_STDIN ? 1 : 0, tp, &old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	a->ready = r > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) ? PITH_POLL_STDIN
 										  : 0;
 	return -1;
@@ -408,6 +432,7 @@ int hvt_run(struct hvt *h)
 	int status = -1;
 
 	stop_run = h->run;
+	stop_con = h->g.con;
 	h->t_start_ns = now_ns();
 	while (status < 0) {
 		if (stop_signal) {

@@ -11,6 +11,7 @@
 #ifndef PITH_HVT_H
 #define PITH_HVT_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "guest.h"
@@ -31,6 +32,7 @@ struct hvt {
 	uint64_t exits, hc_count[PITH_HC_MAX];
 	uint64_t t_setup_ns, t_start_ns; /* host monotonic: pith start, first KVM_RUN */
 	bool verbose;
+	sigset_t stop_sigs; /* SIGINT, SIGTERM, SIGHUP */
 };
 
 /* Open /dev/kvm and check the API; fills err on failure. */

@@ -197,6 +197,7 @@ int process_run(const struct elf_image *img, const struct run_opts *o, char *err
 	host_tty_save();
 	guest_load(g, o, PITH_TARGET_PROCESS, flags);
 	host_boot_fill(g->boot);
+	trap_console = g->con;
 	g->boot->vdso_clock_gettime = vdso_clock_gettime();
 
 	if (protect(g, err, errlen) < 0 || install_handlers(err, errlen) < 0)

@@ -19,6 +19,7 @@
 
 uint64_t trap_host_fs;
 bool trap_fsgsbase;
+struct pith_console *trap_console;
 
 static long raw3(long n, long a, long b, long c)
 {
@@ -42,6 +43,17 @@ _Noreturn void trap_exit(int status)
 void trap_handler(int sig, siginfo_t *si, void *uc)
 {
 	static volatile int entered;
+	struct pith_console *con = trap_console;
+
+	/* An outside signal the program catches: pass it on (abi.h) and let
+	 * the guest run on; a wait it was about to start returns at once. */
+	if ((sig == SIGINT || sig == SIGTERM || sig == SIGHUP) && con &&
+	    (__atomic_load_n(&con->caught, __ATOMIC_ACQUIRE) & (1ull << (sig - 1)))) {
+		__atomic_or_fetch(&con->arrived, 1ull << (sig - 1), __ATOMIC_RELEASE);
+		__atomic_store_n(&con->wait_sec, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&con->wait_nsec, 0, __ATOMIC_RELAXED);
+		return;
+	}
 
 	/* A fault while reporting one: stop at once. */
 	if (__atomic_exchange_n(&entered, 1, __ATOMIC_SEQ_CST))

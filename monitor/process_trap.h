@@ -16,9 +16,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <pith/abi.h>
+
 /* pith's own %fs base, saved before the jump; how to restore it. */
 extern uint64_t trap_host_fs;
 extern bool trap_fsgsbase;
+/* The guest's console page: outside signals it catches go there. */
+extern struct pith_console *trap_console;
 
 void trap_handler(int sig, siginfo_t *si, void *uc);
 _Noreturn void trap_enter_guest(uint64_t entry, uint64_t sp, uint64_t arg,

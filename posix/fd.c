@@ -101,15 +101,16 @@ long fd_close(long fd)
 	return 0;
 }
 
-void file_wait(struct file *f, short events)
+long file_wait(struct file *f, short events)
 {
 	uint32_t host = f->ops->wait ? f->ops->wait(f) : 0;
 
 	/* Only the program could change a pipe: with nothing for the host
-	 * to watch, this sleeps until a signal ends the program — the same
-	 * deadlock Linux would leave it in. */
+	 * to watch, this sleeps until a signal comes — the same deadlock
+	 * Linux would leave it in. */
 	(void)events;
 	clock_sleep_until(PITH_DEADLINE_NONE, host);
+	return signal_interrupted(true);
 }
 
 /* ---- read and write ---------------------------------------------------- */
@@ -127,7 +128,8 @@ static long do_read(struct file *f, void *buf, size_t len)
 
 		if (r != -EAGAIN || (f->flags & O_NONBLOCK))
 			return r;
-		file_wait(f, POLLIN);
+		if ((r = file_wait(f, POLLIN)) < 0)
+			return r;
 	}
 }
 
@@ -146,7 +148,8 @@ static long do_write(struct file *f, const void *buf, size_t len)
 		long r = f->ops->write(f, p + done, len - done);
 
 		if (r == -EAGAIN && !(f->flags & O_NONBLOCK)) {
-			file_wait(f, POLLOUT);
+			if ((r = file_wait(f, POLLOUT)) < 0)
+				return done ? (long)done : r;
 			continue;
 		}
 		if (r < 0) {

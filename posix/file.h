@@ -88,7 +88,7 @@ long sys_fstat(int fd, struct kstat *st);
 
 /* Wait until f may be ready for events (POLLIN/POLLOUT); the console is
  * flushed first. Used by blocking reads and writes. */
-void file_wait(struct file *f, short events);
+long file_wait(struct file *f, short events);
 
 /* The console's three files, installed as fds 0..2 at boot. */
 void console_files_init(const struct pith_boot *boot);

@@ -53,6 +53,13 @@ static inline bool user_w(uint64_t p, uint64_t len)
 
 /* Signals sent to the program itself; delivered before the call returns. */
 long signal_send(int sig, int code);
+/* Signals from outside that arrived (console.h): made pending and
+ * delivered. Called on the way out of every system call. */
+void signal_arrivals(void);
+/* For a wait a signal may break, each time it wakes: 0 when no handler
+ * ran (wait on), -EINTR when one did — or 0 when RESTARTABLE and every
+ * handler that ran asked SA_RESTART, as Linux restarts read and write. */
+long signal_interrupted(bool restartable);
 /* The program ends: normally, or killed by sig. Both flush the console. */
 _Noreturn void proc_exit(int status);
 _Noreturn void proc_die(int sig);

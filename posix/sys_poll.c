@@ -77,6 +77,8 @@ static long do_poll(struct pollfd *fds, unsigned long n, uint64_t deadline)
 		if (count || expired(deadline))
 			return count;
 		clock_sleep_until(deadline, host);
+		if (signal_interrupted(false))
+			return -EINTR;
 	}
 }
 
@@ -171,6 +173,8 @@ static long do_select(int nfds, uint64_t *rd, uint64_t *wr, uint64_t *ex, uint64
 			return count;
 		}
 		clock_sleep_until(deadline, host);
+		if (signal_interrupted(false))
+			return -EINTR;
 	}
 }
 

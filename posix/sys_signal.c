@@ -1,18 +1,26 @@
 /*
  * sys_signal.c — signals the program sends itself, and their handlers.
  *
- * With one thread and no other process, every signal comes from the
- * program (raise, abort, a write to a closed pipe). It is delivered at the
- * end of the system call that made it deliverable: a handler is called
- * right there as a plain function, or the default action ends the program
- * with status 128 + signal. Blocked signals wait, pending, until unblocked.
+ * With one thread and no other process, a signal comes from the program
+ * (raise, abort, a write to a closed pipe) or from outside: SIGINT,
+ * SIGTERM or SIGHUP sent to pith, which the host passes on through the
+ * console page when the program catches, ignores or blocks it (and
+ * otherwise ends the program itself, as the default action would). A
+ * signal is delivered at the end of the system call that made it
+ * deliverable, or that was running when it arrived, or when a wait it
+ * breaks wakes: a handler is called right there as a plain function, or
+ * the default action ends the program with status 128 + signal. Blocked
+ * signals wait, pending, until unblocked. A program that computes without
+ * system calls takes an outside signal only at its next call.
  */
+#include "../kernel/clock.h"
 #include "../kernel/console.h"
 #include "posix.h"
 
 #define SIG_DFL	     0UL
 #define SIG_IGN	     1UL
 #define SA_SIGINFO   4
+#define SA_RESTART   0x10000000
 #define SA_NODEFER   0x40000000
 #define SA_RESETHAND 0x80000000
 #define SIG_BLOCK    0
@@ -44,6 +52,8 @@ struct siginfo {
 static struct k_sigaction act[NSIG_MAX];
 static uint64_t blocked, pending;
 static int pending_code[NSIG_MAX]; /* si_code of each pending signal */
+static unsigned handlers_run;	   /* since signal_interrupted last looked */
+static bool all_restart;	   /* ... and all of them had SA_RESTART */
 
 #define BIT(sig)    (1ull << ((sig)-1))
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
@@ -113,10 +123,48 @@ static void deliver_pending(void)
 	while (n > 0) {
 		const struct frame *f = &frames[--n];
 
+		handlers_run++;
+		all_restart = all_restart && (f->act.flags & SA_RESTART);
 		run_handler(f);
 		blocked = f->saved;
 		deliver_pending();
 	}
+}
+
+/* The host passes on the outside signals the program catches, ignores
+ * or blocks; tell it which those are whenever that changes. */
+static void publish_caught(void)
+{
+	uint64_t mask = blocked;
+
+	for (int sig = 1; sig < NSIG_MAX; sig++)
+		if (act[sig].handler != SIG_DFL)
+			mask |= BIT(sig);
+	console_set_caught(mask);
+}
+
+void signal_arrivals(void)
+{
+	uint64_t arrived = console_take_signals();
+
+	for (int sig = 1; sig < NSIG_MAX; sig++)
+		if (arrived & BIT(sig)) {
+			pending |= BIT(sig);
+			pending_code[sig] = SI_USER;
+		}
+	deliver_pending();
+}
+
+long signal_interrupted(bool restartable)
+{
+	if (!console_signals_arrived())
+		return 0;
+	handlers_run = 0;
+	all_restart = true;
+	signal_arrivals();
+	if (handlers_run == 0 || (restartable && all_restart))
+		return 0;
+	return -EINTR;
 }
 
 /* Make sig pending (si_code code) and deliver what can be. */
@@ -155,6 +203,7 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *new, struct k_sigaction
 		/* Setting SIG_IGN discards a pending instance. */
 		if (new->handler == SIG_IGN)
 			pending &= ~BIT(sig);
+		publish_caught();
 	}
 	return 0;
 }
@@ -183,9 +232,47 @@ long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old, unsigned lo
 			return -EINVAL;
 		}
 		blocked &= ~UNBLOCKABLE;
+		publish_caught();
 		deliver_pending();
 	}
 	return 0;
+}
+
+/* Sleep until a handler has run. */
+static long wait_for_handler(void)
+{
+	long r;
+
+	handlers_run = 0;
+	deliver_pending();
+	if (handlers_run)
+		return -EINTR;
+	do
+		clock_sleep_until(PITH_DEADLINE_NONE, 0);
+	while ((r = signal_interrupted(false)) == 0);
+	return r;
+}
+
+long sys_pause(void)
+{
+	return wait_for_handler();
+}
+
+long sys_rt_sigsuspend(const uint64_t *mask, unsigned long setsize)
+{
+	uint64_t saved = blocked;
+	long r;
+
+	if (setsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (!user_ok((uintptr_t)mask, sizeof(*mask)))
+		return -EFAULT;
+	blocked = *mask & ~UNBLOCKABLE;
+	publish_caught();
+	r = wait_for_handler();
+	blocked = saved;
+	publish_caught();
+	return r;
 }
 
 long sys_rt_sigpending(uint64_t *set, unsigned long setsize)

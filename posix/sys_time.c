@@ -115,8 +115,11 @@ static long sleep_until(int id, uint64_t deadline)
 
 		deadline = deadline > real ? mono + (deadline - real) : mono;
 	}
-	while ((now = clock_monotonic()) < deadline)
+	while ((now = clock_monotonic()) < deadline) {
 		clock_sleep_until(deadline, 0);
+		if (signal_interrupted(false))
+			return -EINTR;
+	}
 	return 0;
 }
 
@@ -155,8 +158,19 @@ long sys_clock_nanosleep(int id, int flags, const struct timespec *req, struct t
 		deadline = UINT64_MAX - NS;
 	if (id != CLOCK_REALTIME && id != CLOCK_REALTIME_COARSE)
 		id = CLOCK_MONOTONIC;
-	(void)rem; /* no signal can interrupt the sleep: rem stays untouched */
-	return sleep_until(id == CLOCK_REALTIME_COARSE ? CLOCK_REALTIME : id, deadline);
+	if (rem && !(flags & TIMER_ABSTIME) && !user_w((uintptr_t)rem, sizeof(*rem)))
+		return -EFAULT;
+	r = sleep_until(id == CLOCK_REALTIME_COARSE ? CLOCK_REALTIME : id, deadline);
+	/* A relative sleep a handler broke says how much was left. */
+	if (r == -EINTR && rem && !(flags & TIMER_ABSTIME)) {
+		uint64_t left = 0;
+
+		if (clock_read(id, &now) == 0 && deadline > now)
+			left = deadline - now;
+		rem->sec = (long)(left / NS);
+		rem->nsec = (long)(left % NS);
+	}
+	return r;
 }
 
 long sys_nanosleep(const struct timespec *req, struct timespec *rem)

@@ -10,6 +10,7 @@
  * This runs before the program's TLS exists and must not touch %fs: the
  * kernel is built without a stack protector.
  */
+#include "../kernel/console.h"
 #include "part.h"
 #include "posix.h"
 
@@ -73,7 +74,14 @@ long __pith_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
 	sys_fn *fn;
 
+	long r;
+
 	if ((unsigned long)n >= ARRAY_SIZE(table) || !(fn = table[n]))
 		return enosys(n);
-	return fn(a, b, c, d, e, f);
+	r = fn(a, b, c, d, e, f);
+	/* A signal from outside (pith stop, Ctrl-C) is delivered on the way
+	 * back to the program, as Linux does: one load when none came. */
+	if (__builtin_expect(console_signals_arrived(), 0))
+		signal_arrivals();
+	return r;
 }

@@ -17,6 +17,7 @@
 #include <linux/kvm.h>
 #include <asm/ioctls.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,9 +80,14 @@ static void hvt_rules(void)
 	allow(SCMP_SYS(writev), 1, FD(1));
 	allow(SCMP_SYS(writev), 1, FD(2));
 	allow(SCMP_SYS(read), 1, FD(0)); /* the guest's stdin */
-	/* Waiting for stdin or a deadline, or for a non-blocking stdout;
-	 * never with a signal mask (that could shut SIGTERM out). */
-	allow(SCMP_SYS(ppoll), 1, NO_SIGMASK);
+	/* Waiting for stdin or a deadline, or for a non-blocking stdout.
+	 * PITH_HC_POLL blocks SIGINT/TERM/HUP while it checks whether one
+	 * came, then lets them in only inside ppoll (its mask argument), so
+	 * none is slept through. Masks only delay signals; SIGKILL and the
+	 * filter's own kill stay. */
+	allow(SCMP_SYS(ppoll), 0);
+	allow(SCMP_SYS(rt_sigprocmask), 1, SCMP_A0(SCMP_CMP_EQ, SIG_BLOCK));
+	allow(SCMP_SYS(rt_sigprocmask), 1, SCMP_A0(SCMP_CMP_EQ, SIG_SETMASK));
 	allow(SCMP_SYS(poll), 0);
 	allow(SCMP_SYS(clock_gettime), 0); /* deadlines, when the vDSO cannot */
 	allow(SCMP_SYS(rt_sigreturn), 0);  /* SIGINT/TERM/HUP break KVM_RUN */
@@ -113,6 +119,11 @@ static void process_rules(void)
 	 * would let the guest shut pith's SIGTERM handler out. */
 	allow(SCMP_SYS(ppoll), 1, NO_SIGMASK);
 	allow(SCMP_SYS(clock_gettime), 0); /* when the vDSO falls back */
+	/* The end of pith's handler for an outside signal the program
+	 * catches (abi.h): the guest runs on. A guest calling it itself can
+	 * only set its own registers and signal mask, which SIGKILL and the
+	 * filter's SIGSYS (forced through any mask) still override. */
+	allow(SCMP_SYS(rt_sigreturn), 0);
 	/* The program's thread pointer (and pith's, back in a handler),
 	 * where wrfsbase is not enabled. */
 	allow(SCMP_SYS(arch_prctl), 1, SCMP_A0(SCMP_CMP_EQ, ARCH_SET_FS));

@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#define PITH_ABI_VERSION 1
+#define PITH_ABI_VERSION 2
 
 /* ---- Address space ---------------------------------------------------- */
 
@@ -127,6 +127,21 @@ struct pith_boot {
 struct pith_console {
 	uint32_t size; /* bytes in data[], set by the host */
 	uint32_t used; /* bytes of records in data[], set by the guest */
+	/*
+	 * Signals from outside (SIGINT, SIGTERM, SIGHUP sent to pith, as
+	 * `pith stop` does). The guest keeps in `caught` a bit (1 << (sig-1))
+	 * for each signal it handles, ignores or blocks; for those the host
+	 * sets the bit in `arrived` (atomically) and lets the guest run,
+	 * which takes them at its next system call or wait. Any other ends
+	 * the guest with 128 + signal, as the default action would. The host
+	 * reads `caught` only to choose; a wrong value harms only the guest.
+	 */
+	uint64_t caught;
+	uint64_t arrived;
+	/* Process target: the timeout of the guest's next host wait. The
+	 * host zeroes it when it sets `arrived`, so a wait that was about
+	 * to start when the signal came returns at once. */
+	int64_t wait_sec, wait_nsec;
 	uint8_t data[];
 };
 
