@@ -22,6 +22,7 @@ int cmd_build(int argc, char **argv);
 int cmd_images(int argc, char **argv);
 int cmd_rmi(int argc, char **argv);
 int cmd_tag(int argc, char **argv);
+int cmd_supervise(int argc, char **argv);
 
 /* "pith: " + message + newline on stderr, then exit 125. */
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -40,6 +41,14 @@ int hostname_ok(const char *s);
  * malloc'd and NUL-terminated, its length in *LEN and its status in *ST;
  * NULL with errno (EFBIG when larger, EINVAL when not a regular file). */
 char *read_small_file(const char *path, size_t max, size_t *len, struct stat *st);
+/* atomic.c: replace PATH whole with LEN bytes of DATA (a temporary file
+ * beside it, fsync, rename, fsync of the directory): 0, or -1 with errno
+ * and PATH untouched. fsync_parent makes a rename or unlink in PATH's
+ * directory durable (exits 125 when it cannot). */
+int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
+void fsync_parent(const char *path);
+/* Now, in nanoseconds since the epoch. */
+int64_t wall_ns(void);
 /* The directory holding pith's guest toolchain (lib/pith). */
 const char *pith_libdir(void);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <pith/abi.h>
@@ -164,4 +165,12 @@ char *read_small_file(const char *path, size_t max, size_t *len, struct stat *st
 		buf[n] = '\0';
 	*len = n;
 	return buf;
+}
+
+int64_t wall_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }

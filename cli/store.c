@@ -10,10 +10,11 @@
  *                        this text, so the same program with the same
  *                        defaults is the same image
  *   tags                 "NAME:TAG ID" lines, sorted
- *   tmp/                 files being written
- * Every file is written in tmp/, fsync'd, renamed into place and its
- * directory fsync'd: after a crash the store holds the old state or the
- * new one, never a half-written file. Files are checked when read: an
+ *   tmp/                 image files being copied in
+ *   instances/NAME/      detached instances (instance.h)
+ * Every file is written beside its place (image files in tmp/), fsync'd,
+ * renamed into place and its directory fsync'd (atomic.c): after a crash
+ * the store holds the old state or the new one, never a half-written file. Files are checked when read: an
  * image whose text does not match its name is reported, not used.
  */
 #include <dirent.h>
@@ -202,22 +203,6 @@ static void write_all(int fd, const void *buf, size_t len, const char *tmp)
 	}
 }
 
-static void fsync_dir(const char *file)
-{
-	char dir[PATH_MAX];
-	char *slash;
-	int fd;
-
-	snprintf(dir, sizeof(dir), "%s", file);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) < 0)
-		die("store: cannot sync %s: %s", dir, strerror(errno));
-	close(fd);
-}
-
 /* Make the written temporary file FD/TMP the file FINAL, durably. */
 static void commit(int fd, const char *tmp, const char *final, mode_t mode)
 {
@@ -234,7 +219,7 @@ static void commit(int fd, const char *tmp, const char *final, mode_t mode)
 		unlink(tmp);
 		die("store: cannot rename %s to %s: %s", tmp, final, strerror(e));
 	}
-	fsync_dir(final);
+	fsync_parent(final);
 }
 
 void store_put_blob(struct store *s, const char *src, char hex[SHA256_HEX + 1], uint64_t *size)
@@ -284,17 +269,15 @@ void store_put_blob(struct store *s, const char *src, char hex[SHA256_HEX + 1], 
 
 void store_put_image(struct store *s, const char *text, char id[SHA256_HEX + 1])
 {
-	char tmp[PATH_MAX], final[PATH_MAX];
+	char final[PATH_MAX];
 	size_t len = strlen(text);
-	int fd;
 
 	sha256_hex(text, len, id);
 	path_of(s, final, "images/sha256/", id);
 	if (access(final, F_OK) == 0)
 		return; /* the same image: keep its creation time */
-	fd = tmp_file(s, tmp);
-	write_all(fd, text, len, tmp);
-	commit(fd, tmp, final, 0444);
+	if (write_file_atomic(final, text, len, 0444) < 0)
+		die("store: cannot write %s: %s", final, strerror(errno));
 }
 
 int store_load_image(struct store *s, const char *id, struct pithfile *pf, int64_t *created,
@@ -447,17 +430,19 @@ static int cmp_tag(const void *a, const void *b)
 
 void store_tags_write(struct store *s, const struct tags *t)
 {
-	char tmp[PATH_MAX], final[PATH_MAX], line[REF_MAX + SHA256_HEX + 2];
-	int fd = tmp_file(s, tmp);
+	char final[PATH_MAX];
+	char *text = malloc(t->n * (REF_MAX + SHA256_HEX + 2) + 1);
+	size_t len = 0;
 
+	if (!text)
+		die("store: out of memory");
 	qsort(t->v, t->n, sizeof(t->v[0]), cmp_tag);
-	for (size_t i = 0; i < t->n; i++) {
-		int n = snprintf(line, sizeof(line), "%s %s\n", t->v[i].ref, t->v[i].id);
-
-		write_all(fd, line, (size_t)n, tmp);
-	}
+	for (size_t i = 0; i < t->n; i++)
+		len += (size_t)sprintf(text + len, "%s %s\n", t->v[i].ref, t->v[i].id);
 	path_of(s, final, "tags", NULL);
-	commit(fd, tmp, final, 0600);
+	if (write_file_atomic(final, text, len, 0600) < 0)
+		die("store: cannot write %s: %s", final, strerror(errno));
+	free(text);
 }
 
 void store_tags_free(struct tags *t)

@@ -15,7 +15,7 @@
 #define ID_MIN	4   /* hex digits that may name an image */
 
 struct store {
-	char root[PATH_MAX - 128]; /* room for the names below it */
+	char root[PATH_MAX - 256]; /* room for the names below it */
 	int lock_fd;
 };
 

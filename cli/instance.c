@@ -1,0 +1,517 @@
+/*
+ * instance.c — instances on disk (see instance.h).
+ *
+ * config and state are "key=value" lines; values are percent-encoded
+ * where they could hold a line end or a percent sign. Both are read
+ * strictly: a damaged file is reported, never half-used.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "instance.h"
+
+#define KV_MAX (1u << 20)
+
+static const char *const status_names[] = { "created", "running", "restarting", "exited" };
+
+const char *instance_status_name(enum instance_status st)
+{
+	return status_names[st];
+}
+
+int instance_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > INSTANCE_NAME_MAX || s[0] == '.' || s[0] == '-' || s[0] == '_')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '.' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+void instances_dir(const struct store *s, char *out, bool make)
+{
+	snprintf(out, PATH_MAX, "%s/instances", s->root);
+	if (make && mkdir(out, 0700) < 0 && errno != EEXIST)
+		die("cannot create %s: %s", out, strerror(errno));
+}
+
+void instance_dir(const struct store *s, const char *name, char out[INSTANCE_DIR_MAX])
+{
+	snprintf(out, INSTANCE_DIR_MAX, "%s/instances/%.64s", s->root, name);
+}
+
+/* ---- key=value files ---------------------------------------------------- */
+
+struct kv {
+	char *text;
+	char **key, **val;
+	size_t n;
+};
+
+static void kv_free(struct kv *kv)
+{
+	free(kv->text);
+	free(kv->key);
+	free(kv->val);
+	memset(kv, 0, sizeof(*kv));
+}
+
+/* Decode %XX in place. */
+static int unescape(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (*s == '%') {
+			unsigned v;
+
+			if (sscanf(s + 1, "%2x", &v) != 1 || !s[1] || !s[2])
+				return -1;
+			*out++ = (char)v;
+			s += 2;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+	return 0;
+}
+
+static int kv_read(const char *path, struct kv *kv)
+{
+	struct stat st;
+	size_t len;
+	char *p;
+
+	memset(kv, 0, sizeof(*kv));
+	if (!(kv->text = read_small_file(path, KV_MAX, &len, &st)))
+		return -1;
+	for (p = kv->text; *p;) {
+		char *nl = strchr(p, '\n'), *eq;
+		char **k, **v;
+
+		if (!nl || !(eq = memchr(p, '=', (size_t)(nl - p))))
+			goto bad;
+		*nl = *eq = '\0';
+		k = realloc(kv->key, (kv->n + 1) * sizeof(*k));
+		if (k)
+			kv->key = k;
+		v = realloc(kv->val, (kv->n + 1) * sizeof(*v));
+		if (v)
+			kv->val = v;
+		if (!k || !v || unescape(eq + 1) < 0)
+			goto bad;
+		kv->key[kv->n] = p;
+		kv->val[kv->n++] = eq + 1;
+		p = nl + 1;
+	}
+	return 0;
+bad:
+	kv_free(kv);
+	errno = EINVAL;
+	return -1;
+}
+
+static const char *kv_get(const struct kv *kv, const char *key)
+{
+	for (size_t i = 0; i < kv->n; i++)
+		if (!strcmp(kv->key[i], key))
+			return kv->val[i];
+	return NULL;
+}
+
+static int kv_num(const struct kv *kv, const char *key, long long lo, long long hi,
+		  long long *out)
+{
+	const char *v = kv_get(kv, key);
+	char *end;
+
+	if (!v || !*v)
+		return -1;
+	errno = 0;
+	*out = strtoll(v, &end, 10);
+	return errno || *end || *out < lo || *out > hi ? -1 : 0;
+}
+
+struct buf {
+	char *s;
+	size_t n, cap;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		b->cap = (b->n + n + 1) * 2;
+		if (!(b->s = realloc(b->s, b->cap)))
+			die("out of memory");
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+static void put_kv(struct buf *b, const char *key, const char *val)
+{
+	char esc[4];
+
+	put(b, key, strlen(key));
+	put(b, "=", 1);
+	for (; *val; val++) {
+		if (*val == '%' || *val == '\n' || *val == '\r') {
+			snprintf(esc, sizeof(esc), "%%%02x", (unsigned char)*val);
+			put(b, esc, 3);
+		} else {
+			put(b, val, 1);
+		}
+	}
+	put(b, "\n", 1);
+}
+
+static void put_num(struct buf *b, const char *key, long long v)
+{
+	char n[32];
+
+	snprintf(n, sizeof(n), "%lld", v);
+	put_kv(b, key, n);
+}
+
+static void write_kv(const char *dir, const char *file, struct buf *b)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (write_file_atomic(path, b->s, b->n, 0600) < 0)
+		die("cannot write %s: %s", path, strerror(errno));
+	free(b->s);
+}
+
+/* ---- config and state ---------------------------------------------------- */
+
+void instance_write_config(const struct instance *in)
+{
+	struct buf b = { 0 };
+	char key[32];
+
+	put_kv(&b, "name", in->name);
+	put_kv(&b, "image", in->image);
+	put_kv(&b, "image_id", in->image_id);
+	put_num(&b, "created", in->created);
+	put_num(&b, "restart_max", in->restart_max);
+	put_num(&b, "rm", in->rm);
+	put_num(&b, "memory", (long long)in->memory);
+	put_num(&b, "log_max", (long long)in->log_max);
+	put_kv(&b, "ports", in->ports);
+	put_num(&b, "argc", in->argc);
+	for (int i = 0; i < in->argc; i++) {
+		snprintf(key, sizeof(key), "arg%d", i);
+		put_kv(&b, key, in->argv[i]);
+	}
+	write_kv(in->dir, "config", &b);
+}
+
+void instance_write_state(const struct instance *in)
+{
+	struct buf b = { 0 };
+
+	put_kv(&b, "status", status_names[in->status]);
+	put_num(&b, "supervisor", in->supervisor);
+	put_num(&b, "pid", in->pid);
+	put_num(&b, "started_ns", in->started_ns);
+	put_num(&b, "finished_ns", in->finished_ns);
+	put_num(&b, "exit", in->exit_code);
+	put_num(&b, "restarts", in->restarts);
+	put_num(&b, "lost", in->lost);
+	write_kv(in->dir, "state", &b);
+}
+
+static int load_config(struct instance *in, const struct kv *kv)
+{
+	long long v, argc;
+	const char *s;
+	char key[32];
+
+	if (!(s = kv_get(kv, "name")) || strcmp(s, in->name) != 0)
+		return -1;
+	if (!(s = kv_get(kv, "image")) || strlen(s) >= sizeof(in->image))
+		return -1;
+	strcpy(in->image, s);
+	if (!(s = kv_get(kv, "image_id")) || (strlen(s) != 0 && strlen(s) != SHA256_HEX))
+		return -1;
+	strcpy(in->image_id, s);
+	if (!(s = kv_get(kv, "ports")) || strlen(s) >= sizeof(in->ports))
+		return -1;
+	strcpy(in->ports, s);
+	if (kv_num(kv, "created", 0, INT64_MAX, &v) < 0)
+		return -1;
+	in->created = v;
+	if (kv_num(kv, "restart_max", -1, 1 << 30, &v) < 0)
+		return -1;
+	in->restart_max = (int)v;
+	if (kv_num(kv, "rm", 0, 1, &v) < 0)
+		return -1;
+	in->rm = v;
+	if (kv_num(kv, "memory", 0, INT64_MAX, &v) < 0)
+		return -1;
+	in->memory = (uint64_t)v;
+	if (kv_num(kv, "log_max", 4096, INT64_MAX, &v) < 0)
+		return -1;
+	in->log_max = (uint64_t)v;
+	if (kv_num(kv, "argc", 1, 1 << 16, &argc) < 0)
+		return -1;
+	if (!(in->argv = calloc((size_t)argc + 1, sizeof(char *))))
+		return -1;
+	for (in->argc = 0; in->argc < argc; in->argc++) {
+		snprintf(key, sizeof(key), "arg%d", in->argc);
+		if (!(s = kv_get(kv, key)) || !(in->argv[in->argc] = strdup(s)))
+			return -1;
+	}
+	return 0;
+}
+
+static int load_state(struct instance *in, const struct kv *kv)
+{
+	const char *s = kv_get(kv, "status");
+	long long v;
+
+	in->status = ST_EXITED + 1;
+	for (unsigned i = 0; s && i < sizeof(status_names) / sizeof(status_names[0]); i++)
+		if (!strcmp(s, status_names[i]))
+			in->status = (enum instance_status)i;
+	if (in->status > ST_EXITED)
+		return -1;
+	if (kv_num(kv, "supervisor", 0, INT32_MAX, &v) < 0)
+		return -1;
+	in->supervisor = (int)v;
+	if (kv_num(kv, "pid", 0, INT32_MAX, &v) < 0)
+		return -1;
+	in->pid = (int)v;
+	if (kv_num(kv, "started_ns", 0, INT64_MAX, &v) < 0)
+		return -1;
+	in->started_ns = v;
+	if (kv_num(kv, "finished_ns", 0, INT64_MAX, &v) < 0)
+		return -1;
+	in->finished_ns = v;
+	if (kv_num(kv, "exit", 0, 255, &v) < 0)
+		return -1;
+	in->exit_code = (int)v;
+	if (kv_num(kv, "restarts", 0, INT32_MAX, &v) < 0)
+		return -1;
+	in->restarts = (unsigned)v;
+	if (kv_num(kv, "lost", 0, 1, &v) < 0)
+		return -1;
+	in->lost = v;
+	return 0;
+}
+
+static int lock_fd(const char *dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	return open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+}
+
+bool instance_alive(const char *dir)
+{
+	int fd = lock_fd(dir);
+	bool alive;
+
+	if (fd < 0)
+		return false;
+	alive = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return alive;
+}
+
+int instance_load(const struct store *s, const char *name, struct instance *in, bool *missing,
+		  char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	struct kv kv;
+	int fd;
+
+	memset(in, 0, sizeof(*in));
+	*missing = false;
+	snprintf(in->name, sizeof(in->name), "%s", name);
+	instance_dir(s, name, in->dir);
+	snprintf(path, sizeof(path), "%s/config", in->dir);
+	if (!instance_name_ok(name) || kv_read(path, &kv) < 0) {
+		*missing = !instance_name_ok(name) || errno == ENOENT;
+		snprintf(err, errlen, "%s: %s", name,
+			 *missing ? "no such instance (see pith ps -a)" : "damaged config");
+		return -1;
+	}
+	if (load_config(in, &kv) < 0) {
+		kv_free(&kv);
+		instance_free(in);
+		snprintf(err, errlen, "%s: damaged config in %s", name, in->dir);
+		return -1;
+	}
+	kv_free(&kv);
+	snprintf(path, sizeof(path), "%s/state", in->dir);
+	if (kv_read(path, &kv) < 0 || load_state(in, &kv) < 0) {
+		kv_free(&kv);
+		instance_free(in);
+		snprintf(err, errlen, "%s: damaged state in %s", name, in->dir);
+		return -1;
+	}
+	kv_free(&kv);
+	/* The lock, not the state file, says whether it runs. A state that
+	 * says it does, with no one holding the lock, is from a supervisor
+	 * that was killed (its monitor died with it: PR_SET_PDEATHSIG). */
+	in->alive = instance_alive(in->dir);
+	if (!in->alive && (in->status == ST_RUNNING || in->status == ST_RESTARTING) &&
+	    (fd = lock_fd(in->dir)) >= 0) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			in->status = ST_EXITED;
+			in->exit_code = 128 + SIGKILL;
+			in->lost = true;
+			in->pid = 0;
+			in->finished_ns = wall_ns();
+			instance_write_state(in);
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+void instance_free(struct instance *in)
+{
+	for (int i = 0; in->argv && i < in->argc; i++)
+		free(in->argv[i]);
+	free(in->argv);
+	in->argv = NULL;
+	in->argc = 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+size_t instance_names(const struct store *s, char (**names)[INSTANCE_NAME_MAX + 1])
+{
+	char dir[PATH_MAX];
+	struct dirent *e;
+	size_t n = 0, cap = 0;
+	DIR *d;
+
+	*names = NULL;
+	instances_dir(s, dir, false);
+	if (!(d = opendir(dir))) {
+		if (errno == ENOENT)
+			return 0;
+		die("cannot read %s: %s", dir, strerror(errno));
+	}
+	while ((e = readdir(d))) {
+		if (!instance_name_ok(e->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			if (!(*names = realloc(*names, cap * sizeof(**names))))
+				die("out of memory");
+		}
+		memcpy((*names)[n++], e->d_name, strlen(e->d_name) + 1); /* checked: <= 64 */
+	}
+	closedir(d);
+	if (n)
+		qsort(*names, n, sizeof(**names), cmp_name);
+	return n;
+}
+
+int instance_request(const struct instance *in, int sig, int flags)
+{
+	union sigval v = { .sival_int = sig | flags };
+
+	/* The supervisor wrote its pid before it said it was running, and
+	 * holds the lock while it lives: a held lock means the pid is its. */
+	if (!in->supervisor || !instance_alive(in->dir))
+		return -1;
+	return sigqueue(in->supervisor, SIGUSR1, v) < 0 ? -1 : 0;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+bool instance_wait_gone(const char *dir, int timeout_ms)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	struct itimerval t = { 0 }, off = { 0 };
+	int fd = lock_fd(dir), r;
+
+	if (fd < 0)
+		return true; /* removed (--rm): gone */
+	/* A blocking flock, broken by a timer: no polling. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old);
+	if (timeout_ms >= 0) {
+		t.it_value.tv_sec = timeout_ms / 1000;
+		t.it_value.tv_usec = (timeout_ms % 1000) * 1000 + (timeout_ms == 0);
+		setitimer(ITIMER_REAL, &t, NULL);
+	}
+	r = flock(fd, LOCK_SH);
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old, NULL);
+	close(fd);
+	return r == 0;
+}
+
+/* Remove DIR's files (an instance holds no subdirectories). */
+static void remove_tree(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d) {
+		if (errno == ENOENT)
+			return;
+		die("cannot read %s: %s", dir, strerror(errno));
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path))
+			die("path too long in %s", dir);
+		if (unlink(path) < 0 && errno != ENOENT)
+			die("cannot remove %s: %s", path, strerror(errno));
+	}
+	closedir(d);
+	if (rmdir(dir) < 0 && errno != ENOENT)
+		die("cannot remove %s: %s", dir, strerror(errno));
+}
+
+void instance_remove(const char *dir)
+{
+	char gone[PATH_MAX];
+	const char *base = strrchr(dir, '/');
+
+	/* The name is free the moment the rename is done; the files go after. */
+	if (!base)
+		die("not an instance directory: %s", dir);
+	snprintf(gone, sizeof(gone), "%.*s/.removing.%.64s.%d", (int)(base - dir), dir, base + 1,
+		 (int)getpid());
+	if (rename(dir, gone) < 0) {
+		if (errno == ENOENT)
+			return;
+		die("cannot remove %s: %s", dir, strerror(errno));
+	}
+	fsync_parent(dir);
+	remove_tree(gone);
+}
