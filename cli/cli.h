@@ -28,6 +28,10 @@ void pack_files(const char *spec, const char *blob, const char *asm_out);
 /* A host name the guest can hold: 1..63 bytes of RFC 1123 labels
  * (letters, digits, inner hyphens, dots between labels). 1 or 0. */
 int hostname_ok(const char *s);
+struct run_opts;
+/* Add `-v HOST:GUEST[:ro]` to o, its host directory opened (volume.c);
+ * exits 125 with one line when the spec or the directory is bad. */
+void volume_add(struct run_opts *o, const char *spec);
 /* The directory holding pith's guest toolchain (lib/pith). */
 const char *pith_libdir(void);
 
