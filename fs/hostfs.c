@@ -519,15 +519,57 @@ static long set_cwd(struct inode *mount, const char *path)
 	return 0;
 }
 
+/* path without ".", ".." and repeated slashes, into out; -1 if it climbs
+ * above the root. Lexical: right unless a name before ".." is a link. */
+static int normalise(const char *path, char *out)
+{
+	size_t n = 0;
+
+	for (const char *p = path; *p;) {
+		const char *name;
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		name = p;
+		while (*p && *p != '/')
+			p++;
+		len = (size_t)(p - name);
+		if (len == 0 || (len == 1 && name[0] == '.'))
+			continue;
+		if (len == 2 && name[0] == '.' && name[1] == '.') {
+			if (n == 0)
+				return -1;
+			while (n > 0 && out[n - 1] != '/')
+				n--;
+			n = n > 0 ? n - 1 : 0; /* and its slash */
+			continue;
+		}
+		if (n)
+			out[n++] = '/';
+		memcpy(out + n, name, len);
+		n += len;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
 long hostfs_chdir(struct inode *mount, const char *path)
 {
-	struct kstat st;
+	struct kstat st, st2;
+	char norm[PATH_MAX];
 	long r = hostfs_stat(hostfs_vol(mount), path, false, &st);
 
 	if (r < 0)
 		return r;
 	if (!S_ISDIR(st.mode))
 		return -ENOTDIR;
+	/* Keep the shortest name of the directory, so it survives changes
+	 * to the way there ("a/b/../.." after a/b is removed) — if that
+	 * name is the same directory (no link was undone by ".."). */
+	if (normalise(path, norm) == 0 && hostfs_stat(hostfs_vol(mount), norm, false, &st2) == 0 &&
+	    st2.dev == st.dev && st2.ino == st.ino)
+		path = norm;
 	return set_cwd(mount, path);
 }
 

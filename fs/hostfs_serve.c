@@ -119,7 +119,9 @@ static bool ro(unsigned vol)
 /* path beneath the volume's root, with the given O_* flags. */
 static long resolve(unsigned vol, const char *path, long flags, uint32_t mode)
 {
-	struct open_how_k how = { (uint64_t)flags | H_O_CLOEXEC | H_O_NOCTTY, mode, H_RESOLVE };
+	/* openat2 takes no other flag with O_PATH */
+	long extra = H_O_CLOEXEC | ((flags & H_O_PATH) ? 0 : H_O_NOCTTY);
+	struct open_how_k how = { (uint64_t)(flags | extra), mode, H_RESOLVE };
 
 	if (path[0] == '\0')
 		path = "."; /* the root itself */
