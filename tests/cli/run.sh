@@ -46,8 +46,8 @@ helps() {
 helps help '^usage: pith COMMAND' --help
 helps help-short '^usage: pith COMMAND' -h
 helps help-word '^usage: pith COMMAND' help
-helps version '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI 1\)$' version
-helps version-flag '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI 1\)$' --version
+helps version '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI 2\)$' version
+helps version-flag '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI 2\)$' --version
 helps run-help '^usage: pith run ' run --help
 helps cc-help '^usage: pith cc ' cc --help
 helps inspect-help '^usage: pith inspect ' inspect --help
@@ -236,7 +236,7 @@ field() {
 }
 
 # inspect_parts NAME IMAGE WANT-PARTS: text and JSON name exactly these parts,
-# ABI 1 and both targets; the JSON parses and says what the text says.
+# ABI 2 and both targets; the JSON parses and says what the text says.
 inspect_parts() {
 	local name=$1 img=$2 want=$3 why='' json
 
@@ -248,8 +248,8 @@ inspect_parts() {
 		why="exit status $rc: $(head -c 200 "$ERR")"
 	elif [ "$(field parts)" != "$want" ]; then
 		why="parts: '$(field parts)', want '$want'"
-	elif [ "$(field abi)" != 1 ]; then
-		why="abi: '$(field abi)', want 1"
+	elif [ "$(field abi)" != 2 ]; then
+		why="abi: '$(field abi)', want 2"
 	elif [ "$(field targets)" != 'hvt, process' ]; then
 		why="targets: '$(field targets)', want 'hvt, process'"
 	fi
@@ -272,7 +272,7 @@ for line in open(sys.argv[3]):
 want = sys.argv[2].split(", ")
 bad = []
 if j.get("parts") != want: bad.append("parts %r, want %r" % (j.get("parts"), want))
-if j.get("abi_version") != 1 or j.get("abi_supported") is not True:
+if j.get("abi_version") != 2 or j.get("abi_supported") is not True:
     bad.append("abi %r supported %r" % (j.get("abi_version"), j.get("abi_supported")))
 if j.get("targets") != ["hvt", "process"]: bad.append("targets %r" % j.get("targets"))
 if ", ".join(j.get("parts", [])) != t.get("parts"): bad.append("parts differ from the text")
@@ -394,14 +394,14 @@ else
 	fi
 fi
 
-# ---- run -v -----------------------------------------------------------------
+# ---- run --verbose ---------------------------------------------------------
 
 for t in hvt process; do
 	if [ "$t" = hvt ] && ! have_kvm; then
 		skip run-verbose-hvt "$KVM_WHY"
 		continue
 	fi
-	p run -v --target "$t" "$TMP/hello"
+	p run --verbose --target "$t" "$TMP/hello"
 	san "run-verbose-$t" || continue
 	if [ "$rc" = 0 ] && [ "$(cat "$OUT")" = 'Hello from pith!' ] &&
 		grep -q "^pith: target $t\b" "$ERR"; then
@@ -410,7 +410,7 @@ for t in hvt process; do
 		fail "run-verbose-$t" "status $rc; stderr: $(head -c 300 "$ERR" | tr '\n' '|')"
 	fi
 done
-p run -v "$TMP/hello"
+p run --verbose "$TMP/hello"
 want=process
 have_kvm && want=hvt
 if ! san run-verbose-auto; then
