@@ -121,7 +121,7 @@ static int volumes_init(const struct run_opts *o, char *err, size_t errlen)
 		flags[i] = o->vol[i].flags;
 	}
 	hostfs_serve_init(fd, flags, o->nvol);
-	return landlock_volumes(o, err, errlen);
+	return landlock_volumes(o, false, err, errlen);
 }
 
 int hvt_create(struct hvt *h, const struct elf_image *img, const struct run_opts *o, char *err,

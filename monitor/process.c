@@ -239,7 +239,8 @@ int process_run(const struct elf_image *img, const struct run_opts *o, char *err
 	}
 	if (o->verbose)
 		fprintf(stderr, "pith: process: guest runs in pith's process %d\n", (int)getpid());
-	if (landlock_volumes(o, err, errlen) < 0)
+	/* The guest could call openat2 itself: Landlock is its wall. */
+	if (landlock_volumes(o, true, err, errlen) < 0)
 		return -1;
 	fflush(NULL);
 	/* The guest holds no fd but the console's and its volumes' roots. */

@@ -83,12 +83,14 @@ int main(int argc, char **argv)
 	must_fail("rename through link", rename(at("rel/secret"), at("stolen")));
 	must_fail("hard link via dotdot", link(at("../outside/secret"), at("hard")));
 	must_fail("hard link via link dir", link(at("rel/secret"), at("hard")));
-	must_fail("hard link following", linkat(AT_FDCWD, at("absfile"), AT_FDCWD, at("hard"),
-						AT_SYMLINK_FOLLOW));
-	must_fail("symlink then follow", (symlink("/", at("mine")), open(at("mine/etc/passwd"), 0)));
+	must_fail("hard link following",
+		  linkat(AT_FDCWD, at("absfile"), AT_FDCWD, at("hard"), AT_SYMLINK_FOLLOW));
+	must_fail("symlink then follow",
+		  (symlink("/", at("mine")), open(at("mine/etc/passwd"), 0)));
 	must_fail("access through link", access(at("abs/secret"), F_OK));
 	must_fail("readlink through link", readlink(at("rel/../outside"), buf, sizeof(buf)));
-	must_fail("chdir out", chdir(at("..")) == 0 && open("outside/secret", O_RDONLY) >= 0 ? 0 : -1);
+	must_fail("chdir out",
+		  chdir(at("..")) == 0 && open("outside/secret", O_RDONLY) >= 0 ? 0 : -1);
 
 	/* The host swaps swap/ for a link to outside/ and back, again and
 	 * again: an open beneath it must never land outside. */

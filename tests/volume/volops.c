@@ -39,7 +39,9 @@ static void list(const char *dir)
 		char *s = malloc(strlen(e->d_name) + 3);
 
 		sprintf(s, "%s%s", e->d_name,
-			e->d_type == DT_DIR ? "/" : e->d_type == DT_LNK ? "@" : "");
+			e->d_type == DT_DIR   ? "/"
+			: e->d_type == DT_LNK ? "@"
+					      : "");
 		names[n++] = s;
 	}
 	closedir(d);
@@ -225,7 +227,8 @@ int main(int argc, char **argv)
 	T("unlinkat e/x", unlinkat(fd2, "x", 0));
 	T("fchdir e", fchdir(fd2));
 	close(fd2);
-	T("getcwd ends in /e", getcwd(buf, sizeof(buf)) ? (long)(strcmp(strrchr(buf, '/'), "/e") == 0) : -1);
+	T("getcwd ends in /e",
+	  getcwd(buf, sizeof(buf)) ? (long)(strcmp(strrchr(buf, '/'), "/e") == 0) : -1);
 	T("chdir y", chdir("y"));
 	T("chdir ../..", chdir("../.."));
 	list(".");
