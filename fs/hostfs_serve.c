@@ -230,7 +230,9 @@ static long op_open(struct pith_hc_vol *a, const char *path)
 		if (fd == -ENOENT)
 			return -EROFS;
 	} else {
-		fd = resolve(a->vol, path, flags | H_O_NONBLOCK, a->mode & 07777);
+		/* openat2 wants no mode without O_CREAT */
+		fd = resolve(a->vol, path, flags | H_O_NONBLOCK,
+			     (flags & H_O_CREAT) ? a->mode & 07777 : 0);
 	}
 	if (fd < 0)
 		return fd == -EMFILE ? -ENFILE : fd;

@@ -199,6 +199,29 @@ static void hostile_vol(void)
 		hc_vol.flags = 0x80000000u;
 	} else if (!strcmp(mode, "vol_no_volume")) {
 		hc_vol.vol = 7;
+	} else if (!strcmp(mode, "vol_raw_openat2")) {
+		/* Process target: the guest is host code and may call openat2
+		 * itself, without RESOLVE_BENEATH, from its volume's root fd.
+		 * Landlock must refuse what lies outside (EACCES). */
+		struct {
+			uint64_t flags, mode, resolve;
+		} how = { 0, 0, 0 };
+		const char *paths[] = { "/etc/passwd", "../../../../../../etc/passwd", "/" };
+
+		for (unsigned i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			long r;
+			register long r10 __asm__("r10") = sizeof(how);
+
+			__asm__ volatile("syscall"
+					 : "=a"(r)
+					 : "a"(437L), "D"((long)boot->volumes[0].host_fd),
+					   "S"(paths[i]), "d"(&how), "r"(r10)
+					 : "rcx", "r11", "memory");
+			if (r >= 0)
+				survived(paths[i]);
+			printf("openat2 %s: %ld\n", paths[i], r);
+		}
+		exit(0);
 	} else if (!strcmp(mode, "vol_handles")) {
 		/* Handles pith never gave: -EBADF, the guest runs on. */
 		int32_t hs[] = { -1, 5000, INT32_MAX, INT32_MIN, 3 };

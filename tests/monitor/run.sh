@@ -154,6 +154,11 @@ vol_violation vol-len-huge vol_len_huge 'volume transfer too large'
 vol_violation vol-op vol_op 'unknown volume operation'
 vol_violation vol-flags vol_flags 'unknown volume operation flags'
 vol_violation vol-no-volume vol_no_volume 'no such volume'
+# The process target's guest is host code: it may call openat2 itself,
+# without RESOLVE_BENEATH, from its volume's fd. Landlock refuses (-13).
+pr 20 --target process -v "$TMP/hvol:/v" "$TMP/hostile" vol_raw_openat2
+RC=0 NERR=0 LINE='' WOUT=$(printf 'openat2 %s: -13\n' /etc/passwd ../../../../../../etc/passwd /) \
+	judge process-vol-landlock
 if on hvt hvt-vol-handles; then
 	pr 20 --target hvt -v "$TMP/hvol:/v" "$TMP/hostile" vol_handles
 	RC=0 NERR=0 LINE='' WOUT=$(printf 'handle %s: -9\n' -1 5000 2147483647 -2147483648 3) \
