@@ -51,7 +51,8 @@ PART_core := kernel/arch/x86_64/entry.S kernel/main.c kernel/note.c \
 	posix/sys_proc.c posix/sys_signal.c posix/sys_poll.c
 PART_time := posix/part_time.c posix/sys_time.c
 PART_random := posix/part_random.c posix/sys_random.c
-PART_fs := posix/part_fs.c posix/sys_fs.c fs/ramfs.c fs/path.c fs/bake.c
+PART_fs := posix/part_fs.c posix/sys_fs.c fs/ramfs.c fs/path.c fs/bake.c \
+	fs/hostfs.c fs/hostfs_serve.c fs/hostfs_process.c
 PART_pipe := posix/part_pipe.c posix/pipe.c
 PART_all := posix/part_all.c
 PARTS := core time random fs pipe all
@@ -103,7 +104,9 @@ toolchain: $(LIBDIR)/lib/libc.a $(LIBDIR)/lib/libpithkernel.a \
 
 # ---- the host program: CLI, monitor, process target ---------------------
 
-HOST_SRCS := $(wildcard cli/*.c monitor/*.c)
+# fs/hostfs_serve.c, the volume server, is also linked into the guest's
+# "fs" part (the process target serves volumes itself).
+HOST_SRCS := $(wildcard cli/*.c monitor/*.c) fs/hostfs_serve.c
 # Code that runs after the guest owns %fs, in the sandboxed child: no
 # sanitizer, no stack protector, no libc.
 RAW_SRCS := monitor/process_trap.c

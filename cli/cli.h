@@ -49,6 +49,10 @@ int write_file_atomic(const char *path, const void *data, size_t len, mode_t mod
 void fsync_parent(const char *path);
 /* Now, in nanoseconds since the epoch. */
 int64_t wall_ns(void);
+struct run_opts;
+/* Add `-v HOST:GUEST[:ro]` to o, its host directory opened (volume.c);
+ * exits 125 with one line when the spec or the directory is bad. */
+void volume_add(struct run_opts *o, const char *spec);
 /* The directory holding pith's guest toolchain (lib/pith). */
 const char *pith_libdir(void);
 

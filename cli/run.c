@@ -26,7 +26,8 @@ enum target { T_AUTO, T_HVT, T_PROCESS };
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: pith run [-m SIZE] [-e KEY[=VAL]]... [--target auto|hvt|process]\n"
-		   "                [--hostname NAME] [-q] [-v] IMAGE [ARG...]\n\n"
+		   "                [--hostname NAME] [-v HOST:GUEST[:ro]]... [-q] [--verbose]\n"
+		   "                IMAGE [ARG...]\n\n"
 		   "Boot IMAGE and pass it ARGs; its stdin, stdout and stderr are pith's.\n"
 		   "IMAGE is a file, else a name or ID in the store (see pith images),\n"
 		   "whose Pithfile defaults apply where the command line says nothing.\n"
@@ -35,8 +36,10 @@ static void usage(FILE *f)
 		   "      --target T      hvt: KVM; process: sandboxed process; auto (default):\n"
 		   "                      hvt when /dev/kvm can be used, else process\n"
 		   "      --hostname NAME the guest's host name (default pith)\n"
+		   "  -v, --volume HOST:GUEST[:ro]\n"
+		   "                      show host directory HOST at GUEST (read-only with :ro)\n"
 		   "  -q, --quiet         no notes about unimplemented system calls\n"
-		   "  -v, --verbose       say which target ran and why, and count exits\n\n"
+		   "      --verbose       say which target ran and why, and count exits\n\n"
 		   "Exit status: the program's own; 128+N when it died of signal N (139 for\n"
 		   "a crash, 134 for abort); 125 when pith could not run it; 159 when the\n"
 		   "guest broke the sandbox.\n");
@@ -70,7 +73,7 @@ static int run_hvt(const struct elf_image *img, const struct run_opts *o, enum t
 	if (hvt_create(&h, img, o, err, sizeof(err)) < 0)
 		die("%s", err);
 	signal(SIGPIPE, SIG_IGN);
-	if (seccomp_lock_hvt(h.vcpu, err, sizeof(err)) < 0)
+	if (seccomp_lock_hvt(h.vcpu, o->nvol > 0, err, sizeof(err)) < 0)
 		die("%s", err);
 	status = hvt_run(&h);
 	/* Under seccomp: no atexit handlers, no sanitizer epilogue (its leak
@@ -131,10 +134,15 @@ static void apply_defaults(struct run_opts *o, const struct pithfile *d, bool me
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "memory", required_argument, 0, 'm' }, { "env", required_argument, 0, 'e' },
-		{ "target", required_argument, 0, 't' }, { "hostname", required_argument, 0, 'H' },
-		{ "quiet", no_argument, 0, 'q' },	 { "verbose", no_argument, 0, 'v' },
-		{ "help", no_argument, 0, 'h' },	 { 0, 0, 0, 0 },
+		{ "memory", required_argument, 0, 'm' },
+		{ "env", required_argument, 0, 'e' },
+		{ "target", required_argument, 0, 't' },
+		{ "hostname", required_argument, 0, 'H' },
+		{ "quiet", no_argument, 0, 'q' },
+		{ "verbose", no_argument, 0, 'V' },
+		{ "volume", required_argument, 0, 'v' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
 	};
 	static char *env[MAX_ENV + 1];
 	struct run_opts o = { .mem_size = DEFAULT_MEM, .envp = env };
@@ -146,7 +154,7 @@ int cmd_run(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:m:e:qvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:m:e:qv:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (parse_size(optarg, &o.mem_size) < 0 || o.mem_size == 0)
@@ -190,8 +198,11 @@ int cmd_run(int argc, char **argv)
 		case 'q':
 			o.quiet = true;
 			break;
-		case 'v':
+		case 'V':
 			o.verbose = true;
+			break;
+		case 'v':
+			volume_add(&o, optarg);
 			break;
 		case 'h':
 			usage(stdout);

@@ -80,6 +80,13 @@ long vfs_walk(struct inode *start, char *path, int flags, struct inode **out, co
 		next = vfs_lookup_in(ip, name, len);
 		if (!next)
 			return -ENOENT;
+		if (next->vol) {
+			/* The rest is the host's to resolve, beneath the volume. */
+			*out = next;
+			*last = p;
+			*lastlen = strlen(p);
+			return VFS_IN_VOLUME;
+		}
 		if (S_ISLNK(next->mode) && (!final || trailing || !(flags & WALK_NOFOLLOW))) {
 			/* Splice the link's target in place of its name. */
 			char tmp[PATH_MAX];

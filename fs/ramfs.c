@@ -15,6 +15,7 @@
 #include "../kernel/kalloc.h"
 #include "../kernel/mem.h"
 #include "../posix/posix.h"
+#include "hostfs.h"
 #include "vfs.h"
 
 static struct inode *root, *cwd;
@@ -105,7 +106,7 @@ static void etc_init(struct inode *root_dir)
 		panic("no memory for /etc/hostname");
 }
 
-void vfs_init(void)
+void vfs_init(const struct pith_boot *boot)
 {
 	struct inode *tmp;
 
@@ -124,6 +125,7 @@ void vfs_init(void)
 	dev_init(root);
 	vfs_bake(root);
 	etc_init(root);
+	hostfs_mount_all(boot);
 }
 
 struct inode *vfs_root(void)
@@ -293,8 +295,8 @@ long vfs_unlink(struct inode *dir, const char *name, size_t len, bool want_dir)
 		return -EISDIR;
 	if (want_dir && ip->nentries)
 		return -ENOTEMPTY;
-	if (ip == root)
-		return -EBUSY;
+	if (ip == root || ip->vol)
+		return -EBUSY; /* the root, a volume's mount point */
 	unlink_in(dir, name, len);
 	if (S_ISDIR(ip->mode))
 		ip->nlink = 0; /* its "." goes with it */
@@ -335,6 +337,8 @@ long vfs_rename(struct inode *odir, const char *oname, size_t olen, struct inode
 	dst = vfs_lookup_in(ndir, nname, nlen);
 	if (dst == src)
 		return 0;
+	if (src->vol || (dst && dst->vol))
+		return -EBUSY; /* a volume's mount point stays */
 	if (S_ISDIR(src->mode) && within(ndir, src))
 		return -EINVAL; /* into its own subtree */
 	if (dst) {

@@ -11,6 +11,8 @@
 #ifndef PITH_VFS_H
 #define PITH_VFS_H
 
+#include <pith/abi.h>
+
 #include "../kernel/kernel.h"
 
 #define S_IFMT		  0170000
@@ -46,6 +48,7 @@ struct inode {
 	uint8_t *data;	  /* baked files, link targets: size bytes in one piece */
 	uint8_t **chunks; /* writable files: a page per CHUNK bytes, or NULL */
 	uint64_t nchunks; /* entries in chunks */
+	uint8_t vol;	  /* a volume's mount point: its index + 1 (hostfs.h) */
 };
 
 struct dirent {
@@ -58,7 +61,7 @@ struct dirent {
 
 /* Make the tree: /, /tmp, /dev, baked files, /etc (at boot, when the
  * program has file-system calls). */
-void vfs_init(void);
+void vfs_init(const struct pith_boot *boot);
 struct inode *vfs_root(void);
 struct inode *vfs_cwd(void);
 void vfs_set_cwd(struct inode *dir);
@@ -103,6 +106,11 @@ const char *vfs_entry(struct inode *dir, uint64_t pos, size_t *len, struct inode
 #define WALK_PARENT   1
 #define WALK_NOFOLLOW 2
 #define MAX_LINKS     40
+/* vfs_walk reached a volume's mount point: *out is it, last/lastlen the
+ * rest of the path (relative to the volume's root, "" for the root). A
+ * last component that names a mount point with WALK_PARENT is not this:
+ * the caller gets the parent, as for any name. */
+#define VFS_IN_VOLUME 1
 long vfs_walk(struct inode *start, char *path, int flags, struct inode **out, const char **last,
 	      size_t *lastlen);
 /* Put the files baked into the image (include/pith/files.h) in the tree. */

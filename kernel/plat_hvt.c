@@ -68,6 +68,11 @@ static long hvt_tty(int fd, unsigned op, uint8_t termios[PITH_TERMIOS_SIZE])
 	return arg.ret;
 }
 
+static void hvt_vol(struct pith_hc_vol *a)
+{
+	hypercall(PITH_HC_VOL, a);
+}
+
 static uint64_t hvt_clock_ns(enum plat_clock which)
 {
 	return which == PLAT_CLOCK_REALTIME ? tsc_realtime_ns() : tsc_monotonic_ns();
@@ -101,6 +106,7 @@ const struct platform plat_hvt = {
 	.poll = hvt_poll,
 	.clock_ns = hvt_clock_ns,
 	.tty = hvt_tty,
+	.vol = hvt_vol,
 	.set_tls = hvt_set_tls,
 	.exit = hvt_exit,
 };

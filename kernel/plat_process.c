@@ -5,7 +5,8 @@
  * locked down with a seccomp allow-list; the guest ends it with exit_group. This file holds the only `syscall`
  * instructions in an image: write to fds 1 and 2, read and ppoll on fd 0,
  * clock_gettime, arch_prctl(ARCH_SET_FS) and exit_group. Anything else
- * would be killed by the filter.
+ * would be killed by the filter — but for the volume server's calls
+ * (fs/hostfs_process.c), allowed by the filter used with volumes.
  */
 #include "platform.h"
 
@@ -158,6 +159,17 @@ static long proc_tty(int fd, unsigned op, uint8_t termios[PITH_TERMIOS_SIZE])
 	return host3(NR_ioctl, fd, op, (long)termios);
 }
 
+/* In part "fs" (fs/hostfs_process.c): the volume server, run here. */
+extern void hostfs_process_call(struct pith_hc_vol *a) __attribute__((weak));
+
+static void proc_vol(struct pith_hc_vol *a)
+{
+	if (hostfs_process_call)
+		hostfs_process_call(a);
+	else
+		a->ret = -ENOSYS;
+}
+
 static uint64_t proc_clock_ns(enum plat_clock which)
 {
 	struct hts ts = { 0, 0 };
@@ -216,6 +228,7 @@ const struct platform plat_process = {
 	.poll = proc_poll,
 	.clock_ns = proc_clock_ns,
 	.tty = proc_tty,
+	.vol = proc_vol,
 	.set_tls = proc_set_tls,
 	.exit = proc_exit,
 };

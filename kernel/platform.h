@@ -34,6 +34,9 @@ struct platform {
 	uint64_t (*clock_ns)(enum plat_clock which);
 	/* A terminal request (PITH_TTY_*) on host fd 0..2: 0 or -errno. */
 	long (*tty)(int fd, unsigned op, uint8_t termios[PITH_TERMIOS_SIZE]);
+	/* A file operation on a volume (include/pith/abi.h); the result
+	 * comes back in the struct. */
+	void (*vol)(struct pith_hc_vol *a);
 	/* Set the %fs base (the program's thread pointer). */
 	void (*set_tls)(uint64_t base);
 	/* Stop for good; the console was drained by the caller or is

@@ -29,6 +29,13 @@ struct layout {
 	uint64_t sys, sys_end; /* hvt system area, else empty */
 };
 
+/* A host directory the guest sees at path (`pith run -v`). */
+struct run_volume {
+	int fd;		/* the host directory, O_PATH */
+	uint32_t flags; /* PITH_VOL_RO */
+	char path[PITH_VOL_PATH_MAX];
+};
+
 /* What the user asked for. */
 struct run_opts {
 	uint64_t mem_size;
@@ -38,6 +45,8 @@ struct run_opts {
 	int envc;
 	bool quiet, verbose;
 	const char *hostname;
+	unsigned nvol;
+	struct run_volume vol[PITH_VOLUMES_MAX];
 };
 
 struct guest {

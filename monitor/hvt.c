@@ -23,9 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../fs/hostfs_serve.h"
 #include "console.h"
 #include "crash.h"
 #include "hvt.h"
+#include "landlock.h"
 #include "util.h"
 
 #define MSR_IA32_TSC 0x10
@@ -120,6 +122,23 @@ static int clock_base(struct hvt *h, struct pith_boot *b, char *err, size_t errl
 	return 0;
 }
 
+/* The volume server gets the volumes' roots; then pith reaches no other
+ * file (Landlock), whatever the monitor is made to do. */
+static int volumes_init(const struct run_opts *o, char *err, size_t errlen)
+{
+	int fd[PITH_VOLUMES_MAX];
+	uint32_t flags[PITH_VOLUMES_MAX];
+
+	if (o->nvol == 0)
+		return 0;
+	for (unsigned i = 0; i < o->nvol; i++) {
+		fd[i] = o->vol[i].fd;
+		flags[i] = o->vol[i].flags;
+	}
+	hostfs_serve_init(fd, flags, o->nvol);
+	return landlock_volumes(o, false, err, errlen);
+}
+
 int hvt_create(struct hvt *h, const struct elf_image *img, const struct run_opts *o, char *err,
 	       size_t errlen)
 {
@@ -194,7 +213,9 @@ int hvt_create(struct hvt *h, const struct elf_image *img, const struct run_opts
 	guest_load(g, o, PITH_TARGET_HVT,
 		   host_boot_flags(o) | (h->fsgsbase ? PITH_BOOT_FSGSBASE : 0));
 	host_boot_fill(g->boot);
-	return clock_base(h, g->boot, err, errlen);
+	if (clock_base(h, g->boot, err, errlen) < 0)
+		return -1;
+	return volumes_init(o, err, errlen);
 }
 
 static int violation(struct hvt *h, const char *fmt, ...)
@@ -329,6 +350,7 @@ static const size_t hc_size[PITH_HC_MAX] = {
 	[PITH_HC_EXIT] = sizeof(struct pith_hc_exit),
 	[PITH_HC_SET_FS] = sizeof(struct pith_hc_set_fs),
 	[PITH_HC_TTY] = sizeof(struct pith_hc_tty),
+	[PITH_HC_VOL] = sizeof(struct pith_hc_vol),
 };
 
 /* One hypercall; -1 to go on running, else the exit status. */
@@ -362,6 +384,11 @@ static int hypercall(struct hvt *h)
 		return hc_set_fs(h, arg);
 	case PITH_HC_TTY:
 		return hc_tty(h, arg);
+	case PITH_HC_VOL: {
+		const char *why = hvt_vol(h, arg);
+
+		return why ? violation(h, "%s", why) : -1;
+	}
 	default:
 		return hc_exit(h, arg);
 	}
@@ -420,11 +447,14 @@ static void stats(const struct hvt *h)
 {
 	fprintf(stderr, "pith: hvt: vCPU first entered at monotonic %llu ns\n",
 		(unsigned long long)h->t_start_ns);
-	fprintf(stderr, "pith: hvt: %llu exits (console %llu, read %llu, poll %llu, exit %llu)\n",
+	fprintf(stderr,
+		"pith: hvt: %llu exits (console %llu, read %llu, poll %llu, exit %llu, "
+		"volume %llu)\n",
 		(unsigned long long)h->exits, (unsigned long long)h->hc_count[PITH_HC_CONSOLE],
 		(unsigned long long)h->hc_count[PITH_HC_READ],
 		(unsigned long long)h->hc_count[PITH_HC_POLL],
-		(unsigned long long)h->hc_count[PITH_HC_EXIT]);
+		(unsigned long long)h->hc_count[PITH_HC_EXIT],
+		(unsigned long long)h->hc_count[PITH_HC_VOL]);
 }
 
 int hvt_run(struct hvt *h)

@@ -49,6 +49,9 @@ uint64_t hvt_sys_bytes(const struct elf_image *img, uint64_t mem_size, uint64_t 
 int hvt_build_sys(struct hvt *h, char *err, size_t errlen);
 int hvt_set_cpu(struct hvt *h, char *err, size_t errlen);
 
+/* hvt_vol.c: a PITH_HC_VOL request; NULL, or why it breaks the ABI. */
+const char *hvt_vol(struct hvt *h, struct pith_hc_vol *a);
+
 /* hvt_cpuid.c: the CPUID table the guest sees; sets h->fsgsbase. */
 int hvt_set_cpuid(struct hvt *h, char *err, size_t errlen);
 

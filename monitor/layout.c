@@ -176,4 +176,11 @@ void guest_load(struct guest *g, const struct run_opts *o, uint32_t target, uint
 	g->con->size = lay->console_size;
 	g->con->used = 0;
 	snprintf(b->hostname, sizeof(b->hostname), "%s", o->hostname ? o->hostname : "pith");
+	b->nvolumes = o->nvol;
+	for (unsigned i = 0; i < o->nvol; i++) {
+		b->volumes[i].flags = o->vol[i].flags;
+		/* Only the process target's guest holds host fds itself. */
+		b->volumes[i].host_fd = target == PITH_TARGET_PROCESS ? o->vol[i].fd : -1;
+		memcpy(b->volumes[i].path, o->vol[i].path, sizeof(b->volumes[i].path));
+	}
 }

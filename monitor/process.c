@@ -31,6 +31,7 @@
 
 #include "console.h"
 #include "crash.h"
+#include "landlock.h"
 #include "process.h"
 #include "process_trap.h"
 #include "seccomp.h"
@@ -171,6 +172,37 @@ static int install_handlers(char *err, size_t errlen)
 	return 0;
 }
 
+static bool keep_fd(const struct run_opts *o, int fd)
+{
+	for (unsigned i = 0; i < o->nvol; i++)
+		if (o->vol[i].fd == fd)
+			return true;
+	return false;
+}
+
+/* Close every fd from 3 up but the volumes' roots. */
+static void close_others(const struct run_opts *o)
+{
+	int from = 3;
+
+	for (;;) {
+		int to = from;
+
+		while (to < 4096 && !keep_fd(o, to))
+			to++;
+		if (to == 4096) {
+			if (syscall(SYS_close_range, from, ~0u, 0) < 0)
+				for (int fd = from; fd < 4096; fd++)
+					close(fd);
+			return;
+		}
+		if (to > from && syscall(SYS_close_range, from, to - 1, 0) < 0)
+			for (int fd = from; fd < to; fd++)
+				close(fd);
+		from = to + 1;
+	}
+}
+
 int process_run(const struct elf_image *img, const struct run_opts *o, char *err, size_t errlen)
 {
 	struct guest *g = &guest;
@@ -208,13 +240,14 @@ int process_run(const struct elf_image *img, const struct run_opts *o, char *err
 	}
 	if (o->verbose)
 		fprintf(stderr, "pith: process: guest runs in pith's process %d\n", (int)getpid());
+	/* The guest could call openat2 itself: Landlock is its wall. */
+	if (landlock_volumes(o, true, err, errlen) < 0)
+		return -1;
 	fflush(NULL);
-	/* The guest holds no fd but the console's. */
-	if (syscall(SYS_close_range, 3, ~0u, 0) < 0)
-		for (int fd = 3; fd < 1024; fd++)
-			close(fd);
+	/* The guest holds no fd but the console's and its volumes' roots. */
+	close_others(o);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	trap_enter_guest(img->entry, GPA_TO_VA(g->lay.stack_top), GPA_TO_VA(g->lay.boot),
-			 seccomp_process_filter());
+			 seccomp_process_filter(o->nvol > 0));
 }

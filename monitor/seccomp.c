@@ -21,14 +21,17 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-int seccomp_lock_hvt(int vcpu_fd, char *err, size_t errlen)
+int seccomp_lock_hvt(int vcpu_fd, bool volumes, char *err, size_t errlen)
 {
-	struct sock_filter f[COUNT(hvt_filter)];
-	struct sock_fprog prog = { .len = COUNT(f), .filter = f };
+	struct sock_filter f[COUNT(hvt_filter) > COUNT(hvt_volume_filter)
+				     ? COUNT(hvt_filter)
+				     : COUNT(hvt_volume_filter)];
+	struct sock_fprog prog = { .len = volumes ? COUNT(hvt_volume_filter) : COUNT(hvt_filter),
+				   .filter = f };
 	unsigned patched = 0;
 
-	memcpy(f, hvt_filter, sizeof(f));
-	for (size_t i = 0; i < COUNT(f); i++)
+	memcpy(f, volumes ? hvt_volume_filter : hvt_filter, prog.len * sizeof(struct sock_filter));
+	for (size_t i = 0; i < prog.len; i++)
 		if (f[i].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
 		    f[i].k == SECCOMP_VCPU_FD_PLACEHOLDER) {
 			f[i].k = (uint32_t)vcpu_fd;
@@ -46,12 +49,16 @@ int seccomp_lock_hvt(int vcpu_fd, char *err, size_t errlen)
 	return 0;
 }
 
-const struct sock_fprog *seccomp_process_filter(void)
+const struct sock_fprog *seccomp_process_filter(bool volumes)
 {
 	static const struct sock_fprog prog = {
 		.len = COUNT(process_filter),
 		.filter = (struct sock_filter *)process_filter,
 	};
+	static const struct sock_fprog vol_prog = {
+		.len = COUNT(process_volume_filter),
+		.filter = (struct sock_filter *)process_volume_filter,
+	};
 
-	return &prog;
+	return volumes ? &vol_prog : &prog;
 }

@@ -5,11 +5,14 @@
 #define PITH_SECCOMP_H
 
 #include <linux/filter.h>
+#include <stdbool.h>
 #include <stddef.h>
 
-/* The KVM monitor's allow-list, pinned to vcpu_fd; -1 with a message. */
-int seccomp_lock_hvt(int vcpu_fd, char *err, size_t errlen);
-/* The process target's allow-list, for trap_enter_guest to load. */
-const struct sock_fprog *seccomp_process_filter(void);
+/* The KVM monitor's allow-list, pinned to vcpu_fd, with the volume calls
+ * when volumes are given; -1 with a message. */
+int seccomp_lock_hvt(int vcpu_fd, bool volumes, char *err, size_t errlen);
+/* The process target's allow-list (with the volume calls or without),
+ * for trap_enter_guest to load. */
+const struct sock_fprog *seccomp_process_filter(bool volumes);
 
 #endif

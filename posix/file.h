@@ -61,6 +61,7 @@ struct file_ops {
 	long (*getdents)(struct file *f, void *buf, size_t len);
 	long (*truncate)(struct file *f, uint64_t len);
 	long (*fsync)(struct file *f);
+	long (*fdatasync)(struct file *f); /* NULL: as fsync */
 	void (*release)(struct file *f);
 };
 

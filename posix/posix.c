@@ -7,7 +7,7 @@
 struct posix_conf posix_conf;
 
 /* In part "fs", linked only when the program makes file-system calls. */
-extern void vfs_init(void) __attribute__((weak));
+extern void vfs_init(const struct pith_boot *boot) __attribute__((weak));
 
 #define PT_LOAD 1
 #define PF_W	2
@@ -43,5 +43,5 @@ void posix_init(const struct pith_boot *boot)
 	}
 	console_files_init(boot);
 	if (vfs_init)
-		vfs_init(); /* the file tree, when the program has file calls */
+		vfs_init(boot); /* the file tree, when the program has file calls */
 }

@@ -4,8 +4,12 @@
  *
  * Paths go through fs/path.c, the tree is fs/ramfs.c. An open regular file
  * or directory is a struct file whose priv is the inode; its offset is the
- * file's pos (for a directory, the index of the next entry).
+ * file's pos (for a directory, the index of the next entry). A path that
+ * enters a volume (resolve() returns VFS_IN_VOLUME, the path beneath the
+ * volume's root in kpath) goes to fs/hostfs.c instead; a call naming two
+ * paths on different file systems gets EXDEV.
  */
+#include "../fs/hostfs.h"
 #include "../fs/vfs.h"
 #include "../kernel/clock.h"
 #include "../kernel/random.h"
@@ -294,37 +298,57 @@ static const struct file_ops dir_ops = {
 
 /* ---- paths ---------------------------------------------------------------- */
 
-/* The directory a *at() call's relative path starts in. */
-static long at_dir(int dirfd, const char *path, struct inode **dir)
+/* The directory a *at() call's relative path starts in; VFS_IN_VOLUME
+ * when that is a directory in a volume (*dir its mount point, *base its
+ * path there). */
+static long at_dir(int dirfd, const char *path, struct inode **dir, const char **base)
 {
 	struct file *f;
 
-	if (path[0] == '/' || dirfd == AT_FDCWD) {
+	if (path[0] == '/') {
+		*dir = vfs_root();
+		return 0;
+	}
+	if (dirfd == AT_FDCWD) {
+		if (hostfs_cwd(dir, base))
+			return VFS_IN_VOLUME;
 		*dir = vfs_cwd();
 		return 0;
 	}
 	f = fd_file(dirfd);
 	if (!f)
 		return -EBADF;
+	if (hostfs_dir_file(f, dir, base))
+		return VFS_IN_VOLUME;
 	if (f->ops != &dir_ops)
 		return -ENOTDIR;
 	*dir = inode_of(f);
 	return 0;
 }
 
-/* Resolve a user path (all of it, or up to its last name). */
+/* Resolve a user path (all of it, or up to its last name). In a volume:
+ * VFS_IN_VOLUME, *out the mount point, kpath the path beneath it. */
 static long resolve(int dirfd, const char *upath, int flags, struct inode **out, char *kpath,
 		    const char **last, size_t *lastlen)
 {
 	struct inode *start;
+	const char *base;
 	long r = vfs_user_path(upath, kpath);
 
 	if (r < 0)
 		return r;
-	r = at_dir(dirfd, kpath, &start);
+	r = at_dir(dirfd, kpath, &start, &base);
+	if (r == VFS_IN_VOLUME) {
+		*out = start;
+		r = hostfs_join(kpath, base);
+		return r < 0 ? r : VFS_IN_VOLUME;
+	}
 	if (r < 0)
 		return r;
-	return vfs_walk(start, kpath, flags, out, last, lastlen);
+	r = vfs_walk(start, kpath, flags, out, last, lastlen);
+	if (r == VFS_IN_VOLUME)
+		memmove(kpath, *last, *lastlen + 1);
+	return r;
 }
 
 static bool trailing_slash(const char *kpath)
@@ -368,7 +392,11 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
 		return -EINVAL; /* as Linux since 6.4 */
 	if (flags & O_CREAT) {
+		unsigned cmode = mode & 07777 & ~umask_bits;
+
 		r = resolve(dirfd, upath, WALK_PARENT, &dir, kpath, &last, &len);
+		if (r == VFS_IN_VOLUME)
+			return hostfs_open(hostfs_vol(dir), kpath, flags, cmode);
 		if (r < 0)
 			return r;
 		ip = vfs_lookup_in(dir, last, len);
@@ -382,20 +410,28 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 			memcpy(kpath, ip->data, ip->size);
 			kpath[ip->size] = '\0';
 			r = vfs_walk(dir, kpath, WALK_PARENT, &dir, &last, &len);
+			if (r == VFS_IN_VOLUME) {
+				memmove(kpath, last, len + 1);
+				return hostfs_open(hostfs_vol(dir), kpath, flags, cmode);
+			}
 			if (r < 0)
 				return r;
 			ip = vfs_lookup_in(dir, last, len);
 		}
+		if (ip && ip->vol) /* the mount point: the volume's root */
+			return hostfs_open(hostfs_vol(ip), "", flags, cmode);
 		if (!ip) {
 			if (is_dot(last, len) || kpath[strlen(kpath) - 1] == '/')
 				return -EISDIR;
-			r = vfs_create(dir, last, len, S_IFREG | (mode & 07777 & ~umask_bits), &ip);
+			r = vfs_create(dir, last, len, S_IFREG | cmode, &ip);
 			if (r < 0)
 				return r;
 		}
 	} else {
 		r = resolve(dirfd, upath, flags & O_NOFOLLOW ? WALK_NOFOLLOW : 0, &ip, kpath, &last,
 			    &len);
+		if (r == VFS_IN_VOLUME)
+			return hostfs_open(hostfs_vol(ip), kpath, flags, 0);
 		if (r < 0)
 			return r;
 	}
@@ -464,6 +500,8 @@ long sys_newfstatat(int dirfd, const char *upath, struct kstat *st, int flags)
 		return r;
 	if (!user_w((uintptr_t)st, sizeof(*st)))
 		return -EFAULT;
+	if (r == VFS_IN_VOLUME)
+		return hostfs_stat(hostfs_vol(ip), kpath, flags & AT_SYMLINK_NOFOLLOW, st);
 	memset(st, 0, sizeof(*st));
 	fill_stat(ip, st);
 	st->rdev = ip->rdev;
@@ -503,6 +541,8 @@ long sys_mkdirat(int dirfd, const char *upath, unsigned mode)
 	size_t len;
 	long r = resolve(dirfd, upath, WALK_PARENT, &dir, kpath, &last, &len);
 
+	if (r == VFS_IN_VOLUME)
+		return hostfs_mkdir(hostfs_vol(dir), kpath, mode & 07777 & ~umask_bits);
 	if (r < 0)
 		return r;
 	if (is_dot(last, len))
@@ -526,6 +566,8 @@ long sys_unlinkat(int dirfd, const char *upath, int flags)
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
 	r = resolve(dirfd, upath, WALK_PARENT, &dir, kpath, &last, &len);
+	if (r == VFS_IN_VOLUME)
+		return hostfs_unlink(hostfs_vol(dir), kpath, flags & AT_REMOVEDIR);
 	if (r < 0)
 		return r;
 	if (!(flags & AT_REMOVEDIR) && kpath[strlen(kpath) - 1] == '/') {
@@ -553,16 +595,21 @@ long sys_renameat2(int odirfd, const char *uold, int ndirfd, const char *unew, u
 	struct inode *odir, *ndir, *src;
 	const char *olast, *nlast;
 	size_t olen, nlen;
-	long r;
+	long r, ro;
 
 	if (flags & ~RENAME_NOREPLACE)
 		return -EINVAL; /* RENAME_EXCHANGE, WHITEOUT: not yet */
-	r = resolve(odirfd, uold, WALK_PARENT, &odir, okpath, &olast, &olen);
-	if (r < 0)
-		return r;
+	ro = resolve(odirfd, uold, WALK_PARENT, &odir, okpath, &olast, &olen);
+	if (ro < 0)
+		return ro;
 	r = resolve(ndirfd, unew, WALK_PARENT, &ndir, nkpath, &nlast, &nlen);
 	if (r < 0)
 		return r;
+	if (r == VFS_IN_VOLUME || ro == VFS_IN_VOLUME) {
+		if (r != ro || odir != ndir)
+			return -EXDEV; /* across file systems */
+		return hostfs_rename(hostfs_vol(odir), okpath, nkpath, flags & RENAME_NOREPLACE);
+	}
 	src = vfs_lookup_in(odir, olast, olen);
 	if (!src)
 		return -ENOENT;
@@ -597,6 +644,10 @@ long sys_readlinkat(int dirfd, const char *upath, char *buf, long size)
 	r = resolve(dirfd, upath, WALK_NOFOLLOW, &ip, kpath, &last, &len);
 	if (r < 0)
 		return r;
+	if (r == VFS_IN_VOLUME)
+		return user_w((uintptr_t)buf, (uint64_t)size)
+			       ? hostfs_readlink(hostfs_vol(ip), kpath, buf, (size_t)size)
+			       : -EFAULT;
 	if (!S_ISLNK(ip->mode))
 		return -EINVAL;
 	len = MIN((size_t)size, (size_t)ip->size);
@@ -622,6 +673,8 @@ long sys_chdir(const char *upath)
 	size_t len;
 	long r = resolve(AT_FDCWD, upath, 0, &ip, kpath, &last, &len);
 
+	if (r == VFS_IN_VOLUME)
+		return hostfs_chdir(ip, kpath);
 	if (r < 0)
 		return r;
 	if (!S_ISDIR(ip->mode))
@@ -633,9 +686,13 @@ long sys_chdir(const char *upath)
 long sys_fchdir(int fd)
 {
 	struct file *f = fd_file(fd);
+	struct inode *mount;
+	const char *base;
 
 	if (!f)
 		return -EBADF;
+	if (hostfs_dir_file(f, &mount, &base))
+		return hostfs_fchdir(f);
 	if (f->ops != &dir_ops)
 		return -ENOTDIR;
 	vfs_set_cwd(inode_of(f));
@@ -645,7 +702,10 @@ long sys_fchdir(int fd)
 long sys_getcwd(char *buf, unsigned long size)
 {
 	char kbuf[PATH_MAX];
-	long n = vfs_path_of(vfs_cwd(), kbuf, sizeof(kbuf));
+	long n = hostfs_getcwd(kbuf, sizeof(kbuf));
+
+	if (n == 0)
+		n = vfs_path_of(vfs_cwd(), kbuf, sizeof(kbuf));
 
 	if (n < 0)
 		return n;
@@ -681,6 +741,8 @@ long sys_truncate(const char *upath, long len)
 	if (len < 0)
 		return -EINVAL;
 	r = resolve(AT_FDCWD, upath, 0, &ip, kpath, &last, &n);
+	if (r == VFS_IN_VOLUME)
+		return hostfs_truncate(hostfs_vol(ip), kpath, (uint64_t)len);
 	if (r < 0)
 		return r;
 	if (S_ISDIR(ip->mode))
@@ -701,6 +763,10 @@ long sys_fsync(int fd)
 
 long sys_fdatasync(int fd)
 {
+	struct file *f = fd_file(fd);
+
+	if (f && f->ops->fdatasync)
+		return f->ops->fdatasync(f);
 	return sys_fsync(fd);
 }
 
@@ -716,6 +782,8 @@ long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
 		return -EINVAL;
 	(void)flags;
 	r = resolve(dirfd, upath, 0, &ip, kpath, &last, &len);
+	if (r == VFS_IN_VOLUME)
+		return hostfs_access(hostfs_vol(ip), kpath, mode);
 	if (r < 0)
 		return r;
 	/* root may do anything, but run only what someone may run */
@@ -755,6 +823,8 @@ long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
 	if (r < 0)
 		return r;
 	r = resolve(dirfd, upath, WALK_PARENT, &dir, kpath, &last, &len);
+	if (r == VFS_IN_VOLUME)
+		return hostfs_symlink(hostfs_vol(dir), target, kpath);
 	if (r == 0)
 		r = new_leaf_check(dir, kpath, last, len);
 	if (r < 0)
@@ -781,16 +851,21 @@ long sys_linkat(int odirfd, const char *uold, int ndirfd, const char *unew, int 
 	struct inode *ip, *dir;
 	const char *last;
 	size_t len;
-	long r;
+	long r, ro;
 
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
 	/* Linux links the link itself unless told to follow it. */
-	r = resolve(odirfd, uold, flags & AT_SYMLINK_FOLLOW ? 0 : WALK_NOFOLLOW, &ip, okpath, &last,
-		    &len);
-	if (r < 0)
-		return r;
+	ro = resolve(odirfd, uold, flags & AT_SYMLINK_FOLLOW ? 0 : WALK_NOFOLLOW, &ip, okpath,
+		     &last, &len);
+	if (ro < 0)
+		return ro;
 	r = resolve(ndirfd, unew, WALK_PARENT, &dir, nkpath, &last, &len);
+	if (r >= 0 && (r == VFS_IN_VOLUME || ro == VFS_IN_VOLUME)) {
+		if (r != ro || ip != dir)
+			return -EXDEV; /* across file systems */
+		return hostfs_link(hostfs_vol(ip), okpath, nkpath, flags & AT_SYMLINK_FOLLOW);
+	}
 	if (r == 0)
 		r = new_leaf_check(dir, nkpath, last, len);
 	if (r < 0)
@@ -804,13 +879,15 @@ long sys_link(const char *uold, const char *unew)
 }
 
 /* The inode a path names, or with no path (or an empty one and
- * AT_EMPTY_PATH) the file open on dirfd. */
-static long target_of(int dirfd, const char *upath, int flags, struct inode **ip)
+ * AT_EMPTY_PATH) the file open on dirfd. In a volume: VFS_IN_VOLUME with
+ * the open file in *vf, or the mount point in *ip and the path in kpath. */
+static long target_of(int dirfd, const char *upath, int flags, struct inode **ip, char *kpath,
+		      struct file **vf)
 {
-	char kpath[PATH_MAX];
 	const char *last;
 	size_t len;
 
+	*vf = NULL;
 	if (upath && user_ok((uintptr_t)upath, 1) && upath[0] == '\0' && (flags & AT_EMPTY_PATH))
 		upath = NULL;
 	if (!upath) {
@@ -818,6 +895,10 @@ static long target_of(int dirfd, const char *upath, int flags, struct inode **ip
 
 		if (!f)
 			return -EBADF;
+		if (hostfs_is_file(f)) {
+			*vf = f;
+			return VFS_IN_VOLUME;
+		}
 		if (f->ops != &reg_ops && f->ops != &dir_ops && f->ops != &dev_ops)
 			return -EPERM; /* the console, a pipe: not in the tree */
 		*ip = inode_of(f);
@@ -825,7 +906,7 @@ static long target_of(int dirfd, const char *upath, int flags, struct inode **ip
 		long r = resolve(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? WALK_NOFOLLOW : 0, ip,
 				 kpath, &last, &len);
 
-		if (r < 0)
+		if (r != 0)
 			return r;
 	}
 	return (*ip)->ro ? -EROFS : 0; /* baked into the image */
@@ -833,9 +914,13 @@ static long target_of(int dirfd, const char *upath, int flags, struct inode **ip
 
 long sys_fchmodat(int dirfd, const char *upath, unsigned mode)
 {
+	char kpath[PATH_MAX];
 	struct inode *ip;
-	long r = target_of(dirfd, upath, 0, &ip);
+	struct file *vf;
+	long r = target_of(dirfd, upath, 0, &ip, kpath, &vf);
 
+	if (r == VFS_IN_VOLUME)
+		return hostfs_chmod(vf ? 0 : hostfs_vol(ip), vf, kpath, mode & 07777, false);
 	if (r < 0)
 		return r;
 	ip->mode = (ip->mode & S_IFMT) | (mode & 07777);
@@ -855,12 +940,16 @@ long sys_fchmod(int fd, unsigned mode)
 
 long sys_fchownat(int dirfd, const char *upath, int uid, int gid, int flags)
 {
+	char kpath[PATH_MAX];
 	struct inode *ip;
+	struct file *vf;
 	long r;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	r = target_of(dirfd, upath, flags, &ip);
+	r = target_of(dirfd, upath, flags, &ip, kpath, &vf);
+	if (r == VFS_IN_VOLUME)
+		return -EPERM; /* owners on the host are the host's */
 	if (r < 0)
 		return r;
 	if (uid != -1)
@@ -891,8 +980,11 @@ long sys_fchown(int fd, int uid, int gid)
 
 long sys_utimensat(int dirfd, const char *upath, const struct timespec_k *times, int flags)
 {
+	char kpath[PATH_MAX];
 	struct inode *ip;
+	struct file *vf;
 	uint64_t now = clock_realtime(), t[2] = { now, now };
+	int64_t ht[4] = { 0, UTIME_NOW, 0, UTIME_NOW }; /* for a volume */
 	bool set[2] = { true, true };
 	long r;
 
@@ -904,6 +996,9 @@ long sys_utimensat(int dirfd, const char *upath, const struct timespec_k *times,
 		for (int i = 0; i < 2; i++) {
 			long ns = times[i].nsec;
 
+			ht[2 * i] = times[i].sec;
+			ht[2 * i + 1] = ns;
+
 			if (ns == UTIME_OMIT) {
 				set[i] = false;
 			} else if (ns != UTIME_NOW) {
@@ -913,7 +1008,10 @@ long sys_utimensat(int dirfd, const char *upath, const struct timespec_k *times,
 			}
 		}
 	}
-	r = target_of(dirfd, upath, flags, &ip);
+	r = target_of(dirfd, upath, flags, &ip, kpath, &vf);
+	if (r == VFS_IN_VOLUME)
+		return hostfs_utimes(vf ? 0 : hostfs_vol(ip), vf, kpath, ht,
+				     flags & AT_SYMLINK_NOFOLLOW);
 	if (r < 0)
 		return r;
 	if (set[0])

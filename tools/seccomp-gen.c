@@ -6,6 +6,9 @@
  * in libseccomp: on nested KVM its start-up probes cost a tenth of a
  * hello-world boot. Every allowed call has its reason beside it.
  *
+ * Each target has two filters: without and with volumes (`pith run -v`),
+ * so a program without volumes keeps the smaller list.
+ *
  * The hvt filter pins ioctl to the vCPU's fd, known only at run time: it
  * is compiled with SECCOMP_VCPU_FD_PLACEHOLDER, which the monitor
  * replaces with the real fd before loading (monitor/seccomp.c).
@@ -14,6 +17,7 @@
  */
 #include <asm/prctl.h>
 #include <errno.h>
+#include <linux/fcntl.h>
 #include <linux/kvm.h>
 #include <asm/ioctls.h>
 #include <seccomp.h>
@@ -63,6 +67,61 @@ static void tty_rules(void)
 			allow(SCMP_SYS(ioctl), 2, FD(fd), REQ(reqs[i]));
 }
 
+/* A dirfd argument that is a real fd (>= 0), never AT_FDCWD: with a
+ * relative path the call stays at a directory pith opened. (An absolute
+ * path ignores the dirfd, and seccomp cannot read paths: Landlock,
+ * monitor/landlock.c, confines those.) */
+#define DIRFD(i)	   SCMP_CMP((i), SCMP_CMP_MASKED_EQ, 0x80000000u, 0)
+#define FLAGS(i, f)	   SCMP_CMP((i), SCMP_CMP_EQ, (f))
+#define NR_fchmodat2	   452 /* Linux 6.6; newer than this libseccomp's tables */
+#define RENAME_NOREPLACE_K 1   /* renameat2 flags: 0 or this */
+#define OPEN_HOW_SIZE	   24  /* struct open_how as pith passes it */
+
+/*
+ * Volumes (`pith run -v`), only in the filters used when one is given:
+ * exactly the calls of fs/hostfs_serve.c, which serves the guest's file
+ * operations (in the monitor on hvt, in the guest on the process target).
+ * Paths are resolved by openat2 with RESOLVE_BENEATH beneath a volume's
+ * root; every other call acts on an fd that openat2 returned, or on one
+ * last name in such a directory.
+ */
+static void volume_rules(void)
+{
+	/* Resolve a path beneath a volume (the only way to open anything);
+	 * the open_how struct it points at is out of seccomp's sight. */
+	allow(SCMP_SYS(openat2), 2, DIRFD(0), FLAGS(3, OPEN_HOW_SIZE));
+	allow(SCMP_SYS(close), 0); /* handles and O_PATH fds it opened */
+	/* Data between the files and guest memory, at explicit offsets. */
+	allow(SCMP_SYS(pread64), 0);
+	allow(SCMP_SYS(pwrite64), 0);
+	allow(SCMP_SYS(getdents64), 0); /* directory listings */
+	allow(SCMP_SYS(lseek), 0);	/* SEEK_END/DATA/HOLE, directory positions */
+	allow(SCMP_SYS(ftruncate), 0);
+	allow(SCMP_SYS(fsync), 0); /* the guest's fsync reaches the disk */
+	allow(SCMP_SYS(fdatasync), 0);
+	/* stat of an fd (AT_EMPTY_PATH), or of one name in a resolved
+	 * directory without following it. */
+	allow(SCMP_SYS(newfstatat), 2, DIRFD(0), FLAGS(3, AT_EMPTY_PATH));
+	allow(SCMP_SYS(newfstatat), 2, DIRFD(0), FLAGS(3, AT_SYMLINK_NOFOLLOW));
+	/* Name changes: one last name in a resolved parent directory; the
+	 * kernel never follows that name for these calls. */
+	allow(SCMP_SYS(mkdirat), 1, DIRFD(0));
+	allow(SCMP_SYS(unlinkat), 2, DIRFD(0),
+	      SCMP_A2(SCMP_CMP_MASKED_EQ, ~(uint64_t)AT_REMOVEDIR, 0));
+	allow(SCMP_SYS(renameat2), 3, DIRFD(0), DIRFD(2), SCMP_A4(SCMP_CMP_LE, RENAME_NOREPLACE_K));
+	allow(SCMP_SYS(symlinkat), 1, DIRFD(1));
+	/* Hard links, never with AT_SYMLINK_FOLLOW (which would follow a
+	 * link out of the volume); the followed case passes an O_PATH fd
+	 * resolved beneath the root, with AT_EMPTY_PATH. */
+	allow(SCMP_SYS(linkat), 3, DIRFD(0), DIRFD(2), FLAGS(4, 0));
+	allow(SCMP_SYS(linkat), 3, DIRFD(0), DIRFD(2), FLAGS(4, AT_EMPTY_PATH));
+	/* On an O_PATH fd resolved beneath the root, with an empty path. */
+	allow(SCMP_SYS(readlinkat), 1, DIRFD(0));
+	allow(SCMP_SYS(faccessat2), 2, DIRFD(0), FLAGS(3, AT_EMPTY_PATH));
+	allow(NR_fchmodat2, 2, DIRFD(0), FLAGS(3, AT_EMPTY_PATH));
+	allow(SCMP_SYS(utimensat), 2, DIRFD(0), FLAGS(3, AT_EMPTY_PATH));
+}
+
 /* The KVM monitor, after set-up: run the vCPU and answer hypercalls. */
 static void hvt_rules(void)
 {
@@ -100,6 +159,12 @@ static void hvt_rules(void)
 	allow(SCMP_SYS(exit), 0);
 }
 
+static void hvt_volume_rules(void)
+{
+	hvt_rules();
+	volume_rules();
+}
+
 /*
  * The process target: the guest itself runs under this filter, in pith's
  * process. Anything else traps, so the handler can name the call; the
@@ -135,6 +200,12 @@ static void process_rules(void)
 	allow(SCMP_SYS(munmap), 0);
 	allow(SCMP_SYS(exit_group), 0);
 	allow(SCMP_SYS(exit), 0);
+}
+
+static void process_volume_rules(void)
+{
+	process_rules();
+	volume_rules();
 }
 
 static void emit(const char *name, uint32_t dflt, void (*rules)(void))
@@ -188,5 +259,8 @@ int main(void)
 	       VCPU_FD_PLACEHOLDER);
 	emit("hvt_filter", SCMP_ACT_KILL_PROCESS, hvt_rules);
 	emit("process_filter", SCMP_ACT_TRAP, process_rules);
+	/* The same with volumes: chosen only when `pith run -v` is given. */
+	emit("hvt_volume_filter", SCMP_ACT_KILL_PROCESS, hvt_volume_rules);
+	emit("process_volume_filter", SCMP_ACT_TRAP, process_volume_rules);
 	return 0;
 }

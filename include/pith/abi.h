@@ -76,6 +76,24 @@ struct pith_note {
 #define PITH_BOOT_FSGSBASE	(1u << 4)	   /* wrfsbase may be used */
 #define PITH_BOOT_FD_CLOSED(fd) (1u << (5 + (fd))) /* host fd 0..2 was closed */
 
+/* ---- Volumes ------------------------------------------------------------ */
+
+/*
+ * A volume is a host directory the guest sees at an absolute path. The
+ * host resolves every path the guest names inside it beneath the
+ * directory (openat2 RESOLVE_BENEATH): the guest sends paths relative to
+ * the volume's root and never sees a host path or fd number on hvt.
+ */
+#define PITH_VOLUMES_MAX  8
+#define PITH_VOL_PATH_MAX 120	    /* the guest path, with its NUL */
+#define PITH_VOL_RO	  (1u << 0) /* read-only: the host refuses changes */
+
+struct pith_boot_volume {
+	uint32_t flags;		      /* PITH_VOL_RO */
+	int32_t host_fd;	      /* process target: the root's O_PATH fd; hvt: -1 */
+	char path[PITH_VOL_PATH_MAX]; /* absolute, normalised, NUL-terminated */
+};
+
 /*
  * Written by the host before the first guest instruction; the guest's
  * entry point receives its address in %rdi (and on the stack top). The
@@ -112,6 +130,11 @@ struct pith_boot {
 	uint32_t fd_mode[3];	     /* st_mode of host fds 0..2 (type, perms) */
 	uint8_t seed[32];	     /* host entropy for the guest's RNG */
 	char hostname[64];
+
+	/* Host-directory volumes (`pith run -v`), mounted in this order. */
+	uint32_t nvolumes;
+	uint32_t pad;
+	struct pith_boot_volume volumes[PITH_VOLUMES_MAX];
 };
 
 /* ---- Console ------------------------------------------------------------ */
@@ -163,6 +186,7 @@ enum pith_hc {
 	PITH_HC_EXIT = 4,    /* stop with an exit status */
 	PITH_HC_SET_FS = 5,  /* set %fs base where wrfsbase is not allowed */
 	PITH_HC_TTY = 6,     /* get or set a host terminal's settings */
+	PITH_HC_VOL = 7,     /* a file operation on a volume */
 	PITH_HC_MAX
 };
 
@@ -207,6 +231,82 @@ struct pith_hc_tty {
 	int64_t ret; /* out: 0 or -errno */
 	uint8_t termios[PITH_TERMIOS_SIZE];
 	uint32_t pad;
+};
+
+/*
+ * PITH_HC_VOL: one file operation on a volume, answered by the monitor on
+ * hvt and by the same code (fs/hostfs_serve.c) in the image's process
+ * binding on the process target. Path operations name a volume (vol) and
+ * a path relative to its root: GPA path, path_len bytes including the
+ * NUL that must end them (at most PITH_VOL_PATH_BYTES). Handle operations
+ * name a handle that PITH_VOL_OPEN returned. Data moves straight between
+ * the host file and guest memory at buf (len bytes, at most
+ * PITH_VOL_IO_MAX). ret is the result or -errno (Linux values); a bad
+ * handle is -EBADF, a write on a read-only volume -EROFS. A malformed
+ * call (unknown op or flag, a pointer outside guest memory, a path
+ * without its NUL, len too large) stops the guest.
+ */
+#define PITH_VOL_IO_MAX	    (8u << 20)
+#define PITH_VOL_PATH_BYTES 4096u
+
+enum pith_vol_op {
+	PITH_VOL_OPEN = 1, /* path, flags (O_*), mode -> handle; st */
+	PITH_VOL_CLOSE,	   /* handle */
+	PITH_VOL_READ,	   /* handle, buf, len, off -> bytes */
+	PITH_VOL_WRITE,	   /* handle, buf, len, off (APPEND: at the end) -> bytes; off */
+	PITH_VOL_FSTAT,	   /* handle -> st */
+	PITH_VOL_STAT,	   /* path, flags (NOFOLLOW) -> st */
+	PITH_VOL_GETDENTS, /* handle, buf, len -> bytes of linux_dirent64 */
+	PITH_VOL_SEEK,	   /* handle, off, mode = whence -> offset */
+	PITH_VOL_TRUNCATE, /* handle, or path when handle < 0; off = length */
+	PITH_VOL_SYNC,	   /* handle, flags (DATA: fdatasync) */
+	PITH_VOL_MKDIR,	   /* path, mode */
+	PITH_VOL_UNLINK,   /* path, flags (RMDIR) */
+	PITH_VOL_RENAME,   /* path -> path2, flags (NOREPLACE) */
+	PITH_VOL_SYMLINK,  /* path2 (the target, any text) at path */
+	PITH_VOL_LINK,	   /* path -> new name path2, flags (FOLLOW) */
+	PITH_VOL_READLINK, /* path, buf, len -> bytes */
+	PITH_VOL_ACCESS,   /* path, mode (R_OK|W_OK|X_OK) */
+	PITH_VOL_CHMOD,	   /* handle, or path when handle < 0; mode; flags (NOFOLLOW) */
+	PITH_VOL_UTIMES,   /* handle, or path when handle < 0; times; flags (NOFOLLOW) */
+	PITH_VOL_OP_MAX
+};
+
+/* flags besides O_* for OPEN */
+#define PITH_VOL_NOFOLLOW  (1u << 0)
+#define PITH_VOL_APPEND	   (1u << 1)
+#define PITH_VOL_DATA	   (1u << 2)
+#define PITH_VOL_RMDIR	   (1u << 3)
+#define PITH_VOL_NOREPLACE (1u << 4)
+#define PITH_VOL_FOLLOW	   (1u << 5)
+
+/* Linux x86-64's struct stat, as newfstatat fills it. */
+struct pith_vol_stat {
+	uint64_t dev, ino, nlink;
+	uint32_t mode, uid, gid, pad0;
+	uint64_t rdev;
+	int64_t size, blksize, blocks;
+	uint64_t atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
+	int64_t unused[3];
+};
+
+struct pith_hc_vol {
+	uint32_t op;  /* PITH_VOL_* */
+	uint32_t vol; /* path operations: the volume's index */
+	int32_t handle;
+	uint32_t flags;
+	uint64_t path; /* GPA */
+	uint64_t path2;
+	uint32_t path_len; /* bytes with the NUL */
+	uint32_t path2_len;
+	uint64_t buf; /* GPA */
+	uint64_t len;
+	uint64_t off;
+	uint32_t mode;
+	uint32_t pad;
+	int64_t times[4];	 /* UTIMES: atime sec, nsec, mtime sec, nsec (UTIME_*) */
+	int64_t ret;		 /* out */
+	struct pith_vol_stat st; /* out */
 };
 
 /* Exit reasons: how the status is reported on the host side. */

@@ -341,14 +341,14 @@ else
 	fi
 fi
 
-# ---- run -v -----------------------------------------------------------------
+# ---- run --verbose ---------------------------------------------------------
 
 for t in hvt process; do
 	if [ "$t" = hvt ] && ! have_kvm; then
 		skip run-verbose-hvt "$KVM_WHY"
 		continue
 	fi
-	p run -v --target "$t" "$TMP/hello"
+	p run --verbose --target "$t" "$TMP/hello"
 	san "run-verbose-$t" || continue
 	if [ "$rc" = 0 ] && [ "$(cat "$OUT")" = 'Hello from pith!' ] &&
 		grep -q "^pith: target $t\b" "$ERR"; then
@@ -357,7 +357,7 @@ for t in hvt process; do
 		fail "run-verbose-$t" "status $rc; stderr: $(head -c 300 "$ERR" | tr '\n' '|')"
 	fi
 done
-p run -v "$TMP/hello"
+p run --verbose "$TMP/hello"
 want=process
 have_kvm && want=hvt
 if ! san run-verbose-auto; then

@@ -150,6 +150,98 @@ static void big_output(void)
 	fflush(stdout);
 }
 
+/* PITH_HC_VOL spoken wrongly (run with one volume, -v DIR:/v). */
+static struct pith_hc_vol hc_vol __attribute__((aligned(16)));
+
+static void vol_call(void)
+{
+	hc(PITH_HC_VOL, GPA(&hc_vol));
+}
+
+static void hostile_vol(void)
+{
+	uint64_t far = boot->mem_size + 4096;
+
+	strcpy(buf, "given.txt");
+	hc_vol.op = PITH_VOL_STAT;
+	hc_vol.path = GPA(buf);
+	hc_vol.path_len = (uint32_t)strlen(buf) + 1;
+	if (!strcmp(mode, "vol_path_far")) {
+		hc_vol.path = far;
+	} else if (!strcmp(mode, "vol_path_wrap")) {
+		hc_vol.path = UINT64_MAX - 4;
+		hc_vol.path_len = 16;
+	} else if (!strcmp(mode, "vol_path_unterminated")) {
+		memset(buf, 'A', sizeof(buf));
+		hc_vol.path_len = sizeof(buf);
+	} else if (!strcmp(mode, "vol_path_huge")) {
+		hc_vol.path_len = 1u << 20;
+	} else if (!strcmp(mode, "vol_path2_far")) {
+		hc_vol.op = PITH_VOL_RENAME;
+		hc_vol.path2 = far;
+		hc_vol.path2_len = 8;
+	} else if (!strcmp(mode, "vol_buf_far")) {
+		hc_vol.op = PITH_VOL_READ;
+		hc_vol.handle = 0;
+		hc_vol.buf = far;
+		hc_vol.len = 4096;
+	} else if (!strcmp(mode, "vol_buf_sysarea")) {
+		hc_vol.op = PITH_VOL_GETDENTS;
+		hc_vol.buf = sys_gpa();
+		hc_vol.len = 64;
+	} else if (!strcmp(mode, "vol_len_huge")) {
+		hc_vol.op = PITH_VOL_READ;
+		hc_vol.buf = GPA(buf);
+		hc_vol.len = 1ull << 40;
+	} else if (!strcmp(mode, "vol_op")) {
+		hc_vol.op = 99;
+	} else if (!strcmp(mode, "vol_flags")) {
+		hc_vol.flags = 0x80000000u;
+	} else if (!strcmp(mode, "vol_no_volume")) {
+		hc_vol.vol = 7;
+	} else if (!strcmp(mode, "vol_raw_openat2")) {
+		/* Process target: the guest is host code and may call openat2
+		 * itself, without RESOLVE_BENEATH, from its volume's root fd.
+		 * Landlock must refuse what lies outside (EACCES). */
+		struct {
+			uint64_t flags, mode, resolve;
+		} how = { 0, 0, 0 };
+		const char *paths[] = { "/etc/passwd", "../../../../../../etc/passwd", "/" };
+
+		for (unsigned i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			long r;
+			register long r10 __asm__("r10") = sizeof(how);
+
+			__asm__ volatile("syscall"
+					 : "=a"(r)
+					 : "a"(437L), "D"((long)boot->volumes[0].host_fd),
+					   "S"(paths[i]), "d"(&how), "r"(r10)
+					 : "rcx", "r11", "memory");
+			if (r >= 0)
+				survived(paths[i]);
+			printf("openat2 %s: %ld\n", paths[i], r);
+		}
+		exit(0);
+	} else if (!strcmp(mode, "vol_handles")) {
+		/* Handles pith never gave: -EBADF, the guest runs on. */
+		int32_t hs[] = { -1, 5000, INT32_MAX, INT32_MIN, 3 };
+
+		for (unsigned i = 0; i < sizeof(hs) / sizeof(hs[0]); i++) {
+			memset(&hc_vol, 0, sizeof(hc_vol));
+			hc_vol.op = i % 2 ? PITH_VOL_CLOSE : PITH_VOL_FSTAT;
+			hc_vol.handle = hs[i];
+			vol_call();
+			printf("handle %d: %lld\n", hs[i], (long long)hc_vol.ret);
+		}
+		exit(0);
+	} else {
+		fprintf(stderr, "hostile: no such mode %s\n", mode);
+		exit(2);
+	}
+	vol_call();
+	survived("a malformed volume call");
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long n = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
@@ -162,7 +254,9 @@ int main(int argc, char **argv)
 	boot = find_boot(argv);
 
 	/* ---- hypercalls: unknown numbers, wrong access ---- */
-	if (!strcmp(mode, "port0")) {
+	if (!strncmp(mode, "vol_", 4)) {
+		hostile_vol();
+	} else if (!strcmp(mode, "port0")) {
 		hc(0, GPA(&hc_con));
 	} else if (!strcmp(mode, "portmax")) {
 		hc(PITH_HC_MAX, GPA(&hc_con));

@@ -133,6 +133,38 @@ bad() {
 
 # ---- A. hypercalls (hvt) ---------------------------------------------------
 
+# Volumes (PITH_HC_VOL), with one volume: pointers outside guest memory or
+# in the system area, a path without its NUL, sizes out of range, unknown
+# operations, flags and volumes stop the guest; handles pith never gave
+# are EBADF to the guest, and the monitor goes on.
+mkdir -p "$TMP/hvol" && printf 'x\n' >"$TMP/hvol/given.txt"
+vol_violation() { # NAME MODE ERE
+	on hvt "hvt-$1" || return
+	pr 20 --target hvt -v "$TMP/hvol:/v" "$TMP/hostile" "$2"
+	RC=159 NERR=1 WOUT='' LINE="^pith: guest stopped: .*$3.*\(exit status 159\)$" judge "hvt-$1"
+}
+vol_violation vol-path-far vol_path_far 'volume path outside guest memory'
+vol_violation vol-path-wrap vol_path_wrap 'volume path outside guest memory'
+vol_violation vol-path-unterminated vol_path_unterminated 'not NUL-terminated'
+vol_violation vol-path-huge vol_path_huge 'volume path length'
+vol_violation vol-path2-far vol_path2_far 'volume path outside guest memory'
+vol_violation vol-buf-far vol_buf_far 'volume buffer outside guest memory'
+vol_violation vol-buf-sysarea vol_buf_sysarea 'volume buffer outside guest memory'
+vol_violation vol-len-huge vol_len_huge 'volume transfer too large'
+vol_violation vol-op vol_op 'unknown volume operation'
+vol_violation vol-flags vol_flags 'unknown volume operation flags'
+vol_violation vol-no-volume vol_no_volume 'no such volume'
+# The process target's guest is host code: it may call openat2 itself,
+# without RESOLVE_BENEATH, from its volume's fd. Landlock refuses (-13).
+pr 20 --target process -v "$TMP/hvol:/v" "$TMP/hostile" vol_raw_openat2
+RC=0 NERR=0 LINE='' WOUT=$(printf 'openat2 %s: -13\n' /etc/passwd ../../../../../../etc/passwd /) \
+	judge process-vol-landlock
+if on hvt hvt-vol-handles; then
+	pr 20 --target hvt -v "$TMP/hvol:/v" "$TMP/hostile" vol_handles
+	RC=0 NERR=0 LINE='' WOUT=$(printf 'handle %s: -9\n' -1 5000 2147483647 -2147483648 3) \
+		judge hvt-vol-handles
+fi
+
 # The ABI: an unknown hypercall number stops the guest with 159; a port
 # outside pith's range (PITH_HC_PORTS) is not a hypercall at all: #GP.
 violation hc-port-base+0 port0 '' 'hypercall'
@@ -401,7 +433,7 @@ else
 		RC=125 NERR=1 WOUT='' LINE='^pith: .*--target process' judge no-kvm-hvt
 		nokvm "$TMP/hello"
 		RC=0 NERR=0 WOUT=$HELLO_OUT LINE='' judge no-kvm-auto
-		nokvm -v "$TMP/hello"
+		nokvm --verbose "$TMP/hello"
 		RC=0 NERR='' WOUT=$HELLO_OUT LINE='^pith: target process' judge no-kvm-auto-verbose
 	else
 		skip no-kvm-hvt "unshare --mount is not available"
