@@ -23,6 +23,11 @@ int cmd_images(int argc, char **argv);
 int cmd_rmi(int argc, char **argv);
 int cmd_tag(int argc, char **argv);
 int cmd_supervise(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
+int cmd_logs(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_kill(int argc, char **argv);
+int cmd_rm(int argc, char **argv);
 
 /* "pith: " + message + newline on stderr, then exit 125. */
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -74,5 +79,6 @@ int image_lookup(const char *cmd, const char *arg, struct image_file *f, struct 
 void json_str(FILE *f, const char *s);
 const char *human_bytes(uint64_t n, char out[16]);
 const char *human_ago(int64_t then, char out[32]);
+const char *human_duration(int64_t seconds, char out[32]); /* "3 minutes" */
 
 #endif

@@ -41,20 +41,25 @@ const char *human_bytes(uint64_t n, char out[16])
 	return out;
 }
 
-const char *human_ago(int64_t then, char out[32])
+const char *human_duration(int64_t d, char out[32])
 {
-	int64_t d = (int64_t)time(NULL) - then;
-
 	if (d < 0)
 		d = 0;
 	if (d < 60)
-		snprintf(out, 32, "%lld second%s ago", (long long)d, d == 1 ? "" : "s");
+		snprintf(out, 32, "%lld second%s", (long long)d, d == 1 ? "" : "s");
 	else if (d < 3600)
-		snprintf(out, 32, "%lld minute%s ago", (long long)d / 60, d / 60 == 1 ? "" : "s");
+		snprintf(out, 32, "%lld minute%s", (long long)d / 60, d / 60 == 1 ? "" : "s");
 	else if (d < 86400)
-		snprintf(out, 32, "%lld hour%s ago", (long long)d / 3600, d / 3600 == 1 ? "" : "s");
+		snprintf(out, 32, "%lld hour%s", (long long)d / 3600, d / 3600 == 1 ? "" : "s");
 	else
-		snprintf(out, 32, "%lld day%s ago", (long long)d / 86400,
-			 d / 86400 == 1 ? "" : "s");
+		snprintf(out, 32, "%lld day%s", (long long)d / 86400, d / 86400 == 1 ? "" : "s");
+	return out;
+}
+
+const char *human_ago(int64_t then, char out[32])
+{
+	char d[32];
+
+	snprintf(out, 32, "%.20s ago", human_duration((int64_t)time(NULL) - then, d));
 	return out;
 }

@@ -134,8 +134,7 @@ static const char *kv_get(const struct kv *kv, const char *key)
 	return NULL;
 }
 
-static int kv_num(const struct kv *kv, const char *key, long long lo, long long hi,
-		  long long *out)
+static int kv_num(const struct kv *kv, const char *key, long long lo, long long hi, long long *out)
 {
 	const char *v = kv_get(kv, key);
 	char *end;
@@ -514,4 +513,16 @@ void instance_remove(const char *dir)
 	}
 	fsync_parent(dir);
 	remove_tree(gone);
+}
+
+int instance_find(const struct store *s, const char *cmd, const char *name, struct instance *in)
+{
+	char err[512];
+	bool missing;
+
+	if (instance_load(s, name, in, &missing, err, sizeof(err)) < 0) {
+		fprintf(stderr, "pith: %s: %s\n", cmd, err);
+		return -1;
+	}
+	return 0;
 }

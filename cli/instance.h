@@ -30,11 +30,11 @@ struct instance {
 	char name[INSTANCE_NAME_MAX + 1];
 	char dir[INSTANCE_DIR_MAX];
 	/* config */
-	char image[REF_MAX];	     /* as the user named it */
+	char image[REF_MAX];	       /* as the user named it */
 	char image_id[SHA256_HEX + 1]; /* "" for an image file */
-	int64_t created;	     /* seconds since the epoch */
-	int restart_max;	     /* -1: no restarts; 0: on failure, no limit */
-	bool rm;		     /* remove when it ends */
+	int64_t created;	       /* seconds since the epoch */
+	int restart_max;	       /* -1: no restarts; 0: on failure, no limit */
+	bool rm;		       /* remove when it ends */
 	uint64_t memory, log_max;
 	char ports[256]; /* "80/tcp 53/udp", for ps */
 	char **argv;	 /* the monitor's command line */
@@ -45,7 +45,7 @@ struct instance {
 	int64_t started_ns, finished_ns;
 	int exit_code; /* as `pith run` exits: 0..255 */
 	unsigned restarts;
-	bool lost; /* the supervisor died without saying how it ended */
+	bool lost;  /* the supervisor died without saying how it ended */
 	bool alive; /* a supervisor holds the lock now */
 };
 
@@ -61,6 +61,8 @@ void instance_dir(const struct store *s, const char *name, char out[INSTANCE_DIR
 int instance_load(const struct store *s, const char *name, struct instance *in, bool *missing,
 		  char *err, size_t errlen);
 void instance_free(struct instance *in);
+/* instance_load for `pith CMD NAME`: -1 after one line on stderr. */
+int instance_find(const struct store *s, const char *cmd, const char *name, struct instance *in);
 /* Write config / state atomically into in->dir. Exits 125 on failure. */
 void instance_write_config(const struct instance *in);
 void instance_write_state(const struct instance *in);

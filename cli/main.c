@@ -25,6 +25,11 @@ static const struct {
 	{ "images", cmd_images, "list the images in the store" },
 	{ "tag", cmd_tag, "give an image another name" },
 	{ "rmi", cmd_rmi, "remove images from the store" },
+	{ "ps", cmd_ps, "list instances" },
+	{ "logs", cmd_logs, "show an instance's output" },
+	{ "stop", cmd_stop, "stop instances: SIGTERM, then SIGKILL" },
+	{ "kill", cmd_kill, "send instances a signal" },
+	{ "rm", cmd_rm, "remove instances" },
 };
 
 static void usage(FILE *f)
@@ -59,6 +64,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);
+	/* Internal: the supervisor `pith run -d` starts (supervise.c). */
+	if (strcmp(argv[1], "__supervise") == 0)
+		return cmd_supervise(argc - 1, argv + 1);
 	fprintf(stderr, "pith: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return PITH_EXIT_ERROR;

@@ -15,6 +15,9 @@
 #include "../monitor/seccomp.h"
 #include "../monitor/util.h"
 #include "cli.h"
+#include "detach.h"
+#include "instance.h"
+#include "logfile.h"
 #include "pithfile.h"
 
 #define DEFAULT_MEM (128ull << 20)
@@ -27,6 +30,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: pith run [-m SIZE] [-e KEY[=VAL]]... [--target auto|hvt|process]\n"
 		   "                [--hostname NAME] [-v HOST:GUEST[:ro]]... [-q] [--verbose]\n"
+		   "                [-d [--name NAME] [--rm] [--restart POLICY] [--log-max SIZE]]\n"
 		   "                IMAGE [ARG...]\n\n"
 		   "Boot IMAGE and pass it ARGs; its stdin, stdout and stderr are pith's.\n"
 		   "IMAGE is a file, else a name or ID in the store (see pith images),\n"
@@ -39,10 +43,16 @@ static void usage(FILE *f)
 		   "  -v, --volume HOST:GUEST[:ro]\n"
 		   "                      show host directory HOST at GUEST (read-only with :ro)\n"
 		   "  -q, --quiet         no notes about unimplemented system calls\n"
-		   "      --verbose       say which target ran and why, and count exits\n\n"
+		   "      --verbose       say which target ran and why, and count exits\n"
+		   "  -d, --detach        run in the background as an instance (see pith ps,\n"
+		   "                      logs, stop, rm); prints its name\n"
+		   "      --name NAME     the instance's name (default: IMAGE-XXXXXX)\n"
+		   "      --rm            remove the instance when it ends\n"
+		   "      --restart P     no (default), on-failure, on-failure:N (at most N)\n"
+		   "      --log-max SIZE  rotate the log past SIZE (default 8M; 2 files kept)\n\n"
 		   "Exit status: the program's own; 128+N when it died of signal N (139 for\n"
 		   "a crash, 134 for abort); 125 when pith could not run it; 159 when the\n"
-		   "guest broke the sandbox.\n");
+		   "guest broke the sandbox. With -d: 0 once the instance runs, else 125.\n");
 }
 
 static int run_hvt(const struct elf_image *img, const struct run_opts *o, enum target t)
@@ -141,9 +151,17 @@ int cmd_run(int argc, char **argv)
 		{ "quiet", no_argument, 0, 'q' },
 		{ "verbose", no_argument, 0, 'V' },
 		{ "volume", required_argument, 0, 'v' },
+		{ "detach", no_argument, 0, 'd' },
+		{ "name", required_argument, 0, 'N' },
+		{ "rm", no_argument, 0, 'R' },
+		{ "restart", required_argument, 0, 'r' },
+		{ "log-max", required_argument, 0, 'L' },
+		{ "argv0", required_argument, 0, '0' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
+	static struct detach d = { .restart_max = -1, .log_max = LOG_MAX_DEFAULT };
+	const char *argv0 = NULL;
 	static char *env[MAX_ENV + 1];
 	struct run_opts o = { .mem_size = DEFAULT_MEM, .envp = env };
 	struct image_file f;
@@ -151,10 +169,10 @@ int cmd_run(int argc, char **argv)
 	struct pithfile defs;
 	char err[256], id[65];
 	bool mem_given = false;
-	int c;
+	int c, envc_before;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:m:e:qv:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:m:e:qv:dh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (parse_size(optarg, &o.mem_size) < 0 || o.mem_size == 0)
@@ -162,8 +180,10 @@ int cmd_run(int argc, char **argv)
 			if (o.mem_size % 4096 || o.mem_size > PITH_MEM_MAX)
 				die("run: -m %s: must be a multiple of 4K, at most 4G", optarg);
 			mem_given = true;
+			detach_forward(&d, "-m", optarg);
 			break;
 		case 'e':
+			envc_before = o.envc;
 			if (o.envc == MAX_ENV)
 				die("run: more than %d -e options", MAX_ENV);
 			if (strchr(optarg, '=')) {
@@ -177,6 +197,8 @@ int cmd_run(int argc, char **argv)
 				snprintf(kv, n, "%s=%s", optarg, getenv(optarg));
 				env[o.envc++] = kv;
 			}
+			if (o.envc > envc_before)
+				detach_forward(&d, "-e", env[o.envc - 1]);
 			break;
 		case 't':
 			if (!strcmp(optarg, "hvt"))
@@ -187,6 +209,7 @@ int cmd_run(int argc, char **argv)
 				t = T_AUTO;
 			else
 				die("run: --target %s: use hvt, process or auto", optarg);
+			detach_forward(&d, "--target", optarg);
 			break;
 		case 'H':
 			if (!hostname_ok(optarg))
@@ -194,15 +217,44 @@ int cmd_run(int argc, char **argv)
 				    "hyphens and dots",
 				    optarg);
 			o.hostname = optarg;
+			detach_forward(&d, "--hostname", optarg);
 			break;
 		case 'q':
 			o.quiet = true;
+			detach_forward(&d, "-q", NULL);
 			break;
 		case 'V':
 			o.verbose = true;
+			detach_forward(&d, "--verbose", NULL);
 			break;
 		case 'v':
 			volume_add(&o, optarg);
+			detach_forward_volume(&d, optarg);
+			break;
+		case 'd':
+			d.on = true;
+			break;
+		case 'N':
+			if (!instance_name_ok(optarg))
+				die("run: --name %s: use 1 to 64 letters, digits, _ . - "
+				    "(not first)",
+				    optarg);
+			d.name = optarg;
+			break;
+		case 'R':
+			d.rm = true;
+			break;
+		case 'r':
+			if ((d.restart_max = parse_restart(optarg)) == -2)
+				die("run: --restart %s: use no, on-failure or on-failure:N",
+				    optarg);
+			break;
+		case 'L':
+			if (parse_size(optarg, &d.log_max) < 0 || d.log_max < 4096)
+				die("run: --log-max %s: a size of at least 4K", optarg);
+			break;
+		case '0':
+			argv0 = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -213,11 +265,17 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind >= argc)
 		die("run: no image given (see pith run --help)");
+	if (!d.on && (d.name || d.rm || d.restart_max != -1))
+		die("run: --name, --rm and --restart are for detached instances (-d)");
 	o.argv = argv + optind;
 	o.argc = argc - optind;
 
 	image_lookup("run", argv[optind], &f, &defs, id);
+	if (d.on)
+		return run_detached(&d, argv[optind], id, argv + optind, argc - optind, &o, &defs);
 	apply_defaults(&o, &defs, mem_given);
+	if (argv0)
+		argv[optind] = (char *)argv0; /* an instance's: the name it was run by */
 	if (t != T_PROCESS && (f.img.note.targets & PITH_TARGET_HVT)) {
 		if (run_hvt(&f.img, &o, t) >= 0)
 			return 0; /* not reached: run_hvt exits */

@@ -185,6 +185,9 @@ int cmd_supervise(int argc, char **argv)
 	if (argc != 3)
 		die("__supervise: internal command; use pith run -d");
 	notify_fd = atoi(argv[2]);
+	/* Only we may hold it: `pith run -d` reads it to its end. */
+	if (fcntl(notify_fd, F_SETFD, FD_CLOEXEC) < 0)
+		return PITH_EXIT_ERROR;
 	/* The store root is two levels up: ROOT/instances/NAME. */
 	slash = strrchr(argv[1], '/');
 	if (!slash || slash - argv[1] < 11 || strncmp(slash - 10, "/instances", 10) != 0)
