@@ -175,6 +175,8 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 # its host allocator, net/sys_host.c).
 NET_HOST_SRCS := $(NET_SRCS) net/sys_host.c
 UNIT_LIB_SRCS := $(filter-out cli/main.c,$(HOST_SRCS)) $(NET_HOST_SRCS)
+# Only unit tests use the stack's objects: keep make from deleting them.
+.SECONDARY: $(patsubst %.c,$(B)/asan/host/%.o,$(NET_HOST_SRCS))
 $(B)/unit/%: tests/unit/%.c $(patsubst %.c,$(B)/asan/host/%.o,$(UNIT_LIB_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  UNIT    $@"

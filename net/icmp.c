@@ -83,6 +83,10 @@ static void echo_reply(struct netif *nif, const struct ip_rx *rx, uint64_t now)
 	pb->data[0] = ICMP_ECHOREPLY;
 	csum = csum_update16(get_be16(rx->payload + 2), get_be16(rx->payload), get_be16(pb->data));
 	put_be16(pb->data + 2, csum);
+	if (csum == 0) { /* 0 or 0xffff? only the whole sum knows (RFC 1624 5) */
+		put_be16(pb->data + 2, 0);
+		put_be16(pb->data + 2, csum_fold(csum_add(0, pb->data, pb->len)));
+	}
 	nif->stats.icmp_echo_tx++;
 	ipv4_output(nif, pb, rx->src, IP_PROTO_ICMP, 0, now);
 }
