@@ -28,7 +28,8 @@ static struct udp_pcb *lookup(struct netif *nif, const struct ip_rx *rx, uint16_
 
 		if (!pcb->used || !pcb->local_port || pcb->local_port != dport)
 			continue;
-		if (pcb->local_addr && pcb->local_addr != rx->dst && !rx->bcast)
+		/* Bound to our address: unicast only, as on Linux. */
+		if (pcb->local_addr && pcb->local_addr != rx->dst)
 			continue;
 		if (pcb->remote_port && (pcb->remote_addr != rx->src || pcb->remote_port != sport))
 			continue;

@@ -290,4 +290,30 @@ __attribute__((unused)) static size_t wire_pump(struct netif *a, struct dev *da,
 	return carried;
 }
 
+/* The IPv4 datagram carried by frames [from, dev->n) of d, put back
+ * together by offset (the stack's own reassembly is what is under test
+ * elsewhere). Returns its payload length, 0 if frames are missing or
+ * are not all of one datagram; the first header goes to hdr[20]. */
+__attribute__((unused)) static size_t
+collect(const struct dev *d, size_t from, uint8_t *out, size_t cap, uint8_t hdr[20])
+{
+	size_t total = 0, have = 0;
+
+	for (size_t i = from; i < d->n; i++) {
+		const uint8_t *ip = d->frame[i] + 14;
+		size_t hl = (size_t)(ip[0] & 0xf) * 4, len = rd16(ip + 2) - hl;
+		size_t off = (size_t)(rd16(ip + 6) & 0x1fff) * 8;
+
+		if (rd16(d->frame[i] + 12) != 0x0800 || off + len > cap)
+			return 0;
+		if (off == 0)
+			memcpy(hdr, ip, 20);
+		if (!(rd16(ip + 6) & 0x2000))
+			total = off + len;
+		memcpy(out + off, ip + hl, len);
+		have += len;
+	}
+	return total && have == total ? total : 0;
+}
+
 #endif
