@@ -204,7 +204,7 @@ $(B)/fuzz/fuzz_pithfile: tests/fuzz/fuzz_pithfile.c cli/pithfile.c cli/pithfile.
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	@clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_pithfile.c cli/pithfile.c cli/common.c
-$(B)/fuzz/fuzz_net: tests/fuzz/fuzz_net.c tests/fuzz/netframes.h $(NET_HOST_SRCS) \
+$(B)/fuzz/fuzz_net: tests/fuzz/fuzz_net.c $(NET_HOST_SRCS) \
 		$(wildcard net/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
