@@ -12,63 +12,63 @@
 
 #include "net_sys.h"
 
-#define NET_STATS(X)                                                                       \
-	X(rx_frames, INFO, "frames received")                                              \
-	X(tx_frames, INFO, "frames handed to the device")                                  \
-	X(tx_error, DROP, "the device refused a frame")                                    \
-	X(nomem, DROP, "no memory for a packet, fragment or queued datagram")              \
-	X(eth_short, DROP, "frame shorter than an Ethernet header")                        \
-	X(eth_not_us, DROP, "frame for another MAC address or a multicast group")          \
-	X(eth_vlan, DROP, "802.1Q/802.1ad tagged frame (no VLANs configured)")             \
-	X(eth_type, DROP, "EtherType neither IPv4 nor ARP")                                \
-	X(arp_rx, INFO, "ARP packets received")                                            \
-	X(arp_short, DROP, "ARP packet shorter than 28 bytes")                             \
-	X(arp_format, DROP, "ARP for other than Ethernet/IPv4 (htype, ptype, hlen, plen)") \
-	X(arp_op, DROP, "ARP operation neither request nor reply")                         \
-	X(arp_bad_sender, DROP, "ARP sender MAC multicast or sender IP not unicast")       \
-	X(arp_conflict, DROP, "ARP from another host claiming our address")                \
-	X(arp_unsolicited, DROP, "ARP reply about an address we neither asked nor knew")   \
-	X(arp_request_tx, INFO, "ARP requests sent (gratuitous and refreshes included)")   \
-	X(arp_reply_tx, INFO, "ARP replies sent")                                          \
-	X(arp_queue_full, DROP, "oldest packet waiting for ARP dropped: queue full")       \
-	X(arp_failed, DROP, "packet dropped: its next hop never answered ARP")             \
-	X(arp_evicted, INFO, "ARP cache entries reused while still valid")                 \
-	X(ip_rx, INFO, "IPv4 datagrams received")                                          \
-	X(ip_short, DROP, "IPv4 header or total length beyond the frame")                  \
-	X(ip_version, DROP, "IP version not 4")                                            \
-	X(ip_hlen, DROP, "IPv4 header length under 20 or over the total length")           \
-	X(ip_checksum, DROP, "IPv4 header checksum wrong")                                 \
-	X(ip_martian_src, DROP, "IPv4 source broadcast, multicast, loopback or ours")      \
-	X(ip_not_us, DROP, "IPv4 destination neither ours nor a broadcast")                \
-	X(ip_proto, DROP, "IPv4 protocol not served")                                      \
-	X(ip_frag_bad, DROP, "fragment past 65535 bytes or a middle one not 8-aligned")    \
-	X(ip_frag_overlap, DROP, "fragments overlapped: the whole datagram dropped")       \
-	X(ip_frag_dup, DROP, "fragment already held (exact duplicate)")                    \
-	X(ip_frag_dead, DROP, "fragment of a datagram already dropped for overlap")        \
-	X(ip_reasm_timeout, DROP, "datagram not complete within the reassembly time")      \
-	X(ip_reasm_evicted, DROP, "incomplete datagram evicted for memory or a slot")      \
-	X(ip_reasm_ok, INFO, "datagrams reassembled")                                      \
-	X(ip_frag_tx, INFO, "fragments sent")                                              \
-	X(ip_tx, INFO, "IPv4 datagrams sent")                                              \
-	X(ip_tx_noroute, DROP, "no route: off-link destination and no gateway")            \
-	X(ip_tx_df, DROP, "datagram with DF set larger than the path MTU")                 \
-	X(icmp_rx, INFO, "ICMP messages received")                                         \
-	X(icmp_short, DROP, "ICMP message shorter than its header")                        \
-	X(icmp_checksum, DROP, "ICMP checksum wrong")                                      \
-	X(icmp_type, DROP, "ICMP type not served")                                         \
-	X(icmp_echo_bcast, DROP, "echo request to a broadcast address ignored")            \
-	X(icmp_echo_tx, INFO, "echo replies sent")                                         \
-	X(icmp_err_rx, INFO, "ICMP errors received")                                       \
-	X(icmp_err_bad, DROP, "ICMP error quoting no datagram of ours")                    \
-	X(icmp_err_tx, INFO, "ICMP errors sent")                                           \
-	X(icmp_err_limited, DROP, "ICMP error not sent: rate limit")                       \
-	X(icmp_pmtu_update, INFO, "path MTU lowered by fragmentation needed")              \
-	X(icmp_pmtu_ignored, DROP, "fragmentation needed that would not lower the MTU")    \
-	X(udp_rx, INFO, "UDP datagrams delivered to a port")                               \
-	X(udp_short, DROP, "UDP header or length beyond the IP payload")                   \
-	X(udp_checksum, DROP, "UDP checksum wrong")                                        \
-	X(udp_no_port, DROP, "UDP to a port nobody bound")                                 \
-	X(udp_rcvbuf, DROP, "UDP datagram dropped: the port's queue is full")              \
+#define NET_STATS(X)                                                                         \
+	X(rx_frames, INFO, "frames received")                                                \
+	X(tx_frames, INFO, "frames handed to the device")                                    \
+	X(tx_error, DROP, "the device refused a frame")                                      \
+	X(nomem, DROP, "no memory for a packet, fragment or queued datagram")                \
+	X(eth_short, DROP, "frame shorter than an Ethernet header")                          \
+	X(eth_not_us, DROP, "frame for another MAC address or a multicast group")            \
+	X(eth_vlan, DROP, "802.1Q/802.1ad tagged frame (no VLANs configured)")               \
+	X(eth_type, DROP, "EtherType neither IPv4 nor ARP")                                  \
+	X(arp_rx, INFO, "ARP packets received")                                              \
+	X(arp_short, DROP, "ARP packet shorter than 28 bytes")                               \
+	X(arp_format, DROP, "ARP for other than Ethernet/IPv4 (htype, ptype, hlen, plen)")   \
+	X(arp_op, DROP, "ARP operation neither request nor reply")                           \
+	X(arp_bad_sender, DROP, "ARP sender MAC multicast or sender IP not unicast")         \
+	X(arp_conflict, DROP, "ARP from another host claiming our address")                  \
+	X(arp_unsolicited, DROP, "ARP reply about an address we neither asked nor knew")     \
+	X(arp_request_tx, INFO, "ARP requests sent (gratuitous and refreshes included)")     \
+	X(arp_reply_tx, INFO, "ARP replies sent")                                            \
+	X(arp_queue_full, DROP, "packet waiting for ARP dropped: queue full (oldest first)") \
+	X(arp_failed, DROP, "packet dropped: its next hop never answered ARP")               \
+	X(arp_evicted, INFO, "ARP cache entries reused while still valid")                   \
+	X(ip_rx, INFO, "IPv4 datagrams received")                                            \
+	X(ip_short, DROP, "IPv4 header or total length beyond the frame")                    \
+	X(ip_version, DROP, "IP version not 4")                                              \
+	X(ip_hlen, DROP, "IPv4 header length under 20 or over the total length")             \
+	X(ip_checksum, DROP, "IPv4 header checksum wrong")                                   \
+	X(ip_martian_src, DROP, "IPv4 source not a unicast address, or ours")                \
+	X(ip_not_us, DROP, "IPv4 destination neither ours nor a broadcast")                  \
+	X(ip_proto, DROP, "IPv4 protocol not served")                                        \
+	X(ip_frag_bad, DROP, "fragment past 65535 bytes or a middle one not 8-aligned")      \
+	X(ip_frag_overlap, DROP, "fragments overlapped: the whole datagram dropped")         \
+	X(ip_frag_dup, DROP, "fragment already held (exact duplicate)")                      \
+	X(ip_frag_dead, DROP, "fragment of a datagram already dropped for overlap")          \
+	X(ip_reasm_timeout, DROP, "datagram not complete within the reassembly time")        \
+	X(ip_reasm_evicted, DROP, "incomplete datagram evicted for memory or a slot")        \
+	X(ip_reasm_ok, INFO, "datagrams reassembled")                                        \
+	X(ip_frag_tx, INFO, "fragments sent")                                                \
+	X(ip_tx, INFO, "IPv4 datagrams sent")                                                \
+	X(ip_tx_noroute, DROP, "no route: off-link destination and no gateway")              \
+	X(ip_tx_df, DROP, "datagram with DF set larger than the path MTU")                   \
+	X(icmp_rx, INFO, "ICMP messages received")                                           \
+	X(icmp_short, DROP, "ICMP message shorter than its header")                          \
+	X(icmp_checksum, DROP, "ICMP checksum wrong")                                        \
+	X(icmp_type, DROP, "ICMP type not served")                                           \
+	X(icmp_echo_bcast, DROP, "echo request to a broadcast address ignored")              \
+	X(icmp_echo_tx, INFO, "echo replies sent")                                           \
+	X(icmp_err_rx, INFO, "ICMP errors received")                                         \
+	X(icmp_err_bad, DROP, "ICMP error quoting no datagram of ours")                      \
+	X(icmp_err_tx, INFO, "ICMP errors sent")                                             \
+	X(icmp_err_limited, DROP, "ICMP error not sent: rate limit")                         \
+	X(icmp_pmtu_update, INFO, "path MTU lowered by fragmentation needed")                \
+	X(icmp_pmtu_ignored, DROP, "fragmentation needed that would not lower the MTU")      \
+	X(udp_rx, INFO, "UDP datagrams delivered to a port")                                 \
+	X(udp_short, DROP, "UDP header or length beyond the IP payload")                     \
+	X(udp_checksum, DROP, "UDP checksum wrong")                                          \
+	X(udp_no_port, DROP, "UDP to a port nobody bound")                                   \
+	X(udp_rcvbuf, DROP, "UDP datagram dropped: the port's queue is full")                \
 	X(udp_tx, INFO, "UDP datagrams sent")
 
 struct net_stats {

@@ -215,6 +215,20 @@ static void calls(void)
 		udp_close(all[i]);
 }
 
+/* Memory runs out: counted, reported, nothing leaks. */
+static void no_memory(struct udp_pcb *pcb)
+{
+	uint8_t u[64];
+	size_t n = put_udp(u, IP_PEER, IP_US, 1, 7, "m", 1);
+
+	net_host_fail_after = 0;
+	expect_drop("net/udp/no-memory-on-input", frame_udp(u, n, IP_US), "nomem");
+	CHECK("net/udp/no-memory-on-send",
+	      udp_sendto(pcb, "m", 1, IP_PEER, 9, 0, T0) == -NET_ENOBUFS);
+	net_host_fail_after = (size_t)-1;
+	CHECK_U64("net/udp/nothing-queued-without-memory", udp_pending(pcb), 0);
+}
+
 int main(void)
 {
 	struct udp_pcb *pcb;
@@ -226,6 +240,7 @@ int main(void)
 	checks(pcb);
 	queue_and_truncation(pcb);
 	calls();
+	no_memory(pcb);
 	udp_close(pcb);
 	nif_down(&nif, &dev);
 	CHECK_U64("net/udp/all-freed", net_host_bytes, 0);
