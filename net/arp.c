@@ -149,14 +149,15 @@ void arp_input(struct netif *nif, const uint8_t *p, size_t len, uint64_t now)
 	}
 	for_us = nif->addr && tpa == nif->addr;
 	e = spa ? find(nif, spa) : NULL;
-	if (e)
+	if (e) {
 		learn(nif, e, sha, now);
-	else if (for_us && op == ARP_OP_REQUEST && spa) {
+	} else if (for_us && op == ARP_OP_REQUEST && spa) {
 		e = alloc_entry(nif);
 		e->ip = spa;
 		learn(nif, e, sha, now);
-	} else if (op == ARP_OP_REPLY)
+	} else if (op == ARP_OP_REPLY) {
 		nif->stats.arp_unsolicited++;
+	}
 	if (for_us && op == ARP_OP_REQUEST)
 		send_arp(nif, ARP_OP_REPLY, sha, sha, spa);
 }

@@ -8,7 +8,7 @@ struct pbuf *pbuf_alloc(size_t headroom, size_t len)
 	struct pbuf *pb;
 	size_t cap = headroom + len;
 
-	if (cap < len)
+	if (cap < len || cap > SIZE_MAX - sizeof(*pb))
 		return NULL;
 	pb = net_alloc(sizeof(*pb) + cap);
 	if (!pb)

@@ -294,8 +294,8 @@ __attribute__((unused)) static size_t wire_pump(struct netif *a, struct dev *da,
  * together by offset (the stack's own reassembly is what is under test
  * elsewhere). Returns its payload length, 0 if frames are missing or
  * are not all of one datagram; the first header goes to hdr[20]. */
-__attribute__((unused)) static size_t
-collect(const struct dev *d, size_t from, uint8_t *out, size_t cap, uint8_t hdr[20])
+__attribute__((unused)) static size_t collect(const struct dev *d, size_t from, uint8_t *out,
+					      size_t cap, uint8_t hdr[20])
 {
 	size_t total = 0, have = 0;
 

@@ -116,6 +116,7 @@ static void pbufs(void)
 	pbuf_free(pb);
 	CHECK_U64("net/pbuf/freed", net_host_bytes, 0);
 	CHECK("net/pbuf/size-overflow", pbuf_alloc(SIZE_MAX, 2) == NULL);
+	CHECK("net/pbuf/size-overflow-with-header", pbuf_alloc(SIZE_MAX - 20, 2) == NULL);
 }
 
 static void counters(void)
