@@ -215,8 +215,8 @@ fuzz: $(B)/fuzz/fuzz_elf $(B)/fuzz/fuzz_pithfile $(B)/fuzz/fuzz_net
 		$(B)/fuzz/corpus tests/fuzz/corpus
 	$(B)/fuzz/fuzz_pithfile -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/ \
 		$(B)/fuzz/corpus-pithfile tests/fuzz/corpus-pithfile
-	$(B)/fuzz/fuzz_net -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/ \
-		$(B)/fuzz/corpus-net tests/fuzz/corpus-net
+	$(B)/fuzz/fuzz_net -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus-net tests/fuzz/corpus-net
 fuzz-smoke:
 	@tests/run fuzz
 .PHONY: fuzz-smoke
