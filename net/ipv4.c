@@ -182,9 +182,12 @@ int ipv4_output(struct netif *nif, struct pbuf *pb, uint32_t dst, uint8_t proto,
 		pbuf_free(pb);
 		return h ? 0 : -NET_ENOBUFS;
 	}
-	if (ipv4_is_broadcast(nif, dst) || ((dst ^ nif->addr) & nif->netmask) == 0) {
+	/* Multicast, loopback and 0/8 have no route until the stack
+	 * serves them; the gateway is not where they go. */
+	if (ipv4_is_broadcast(nif, dst) ||
+	    (ipv4_is_unicast(nif, dst) && ((dst ^ nif->addr) & nif->netmask) == 0)) {
 		nexthop = dst;
-	} else if (nif->gateway) {
+	} else if (ipv4_is_unicast(nif, dst) && nif->gateway) {
 		nexthop = nif->gateway;
 	} else {
 		nif->stats.ip_tx_noroute++;

@@ -8,7 +8,8 @@
  * so TTL is not checked on input (RFC 1122 3.2.1.7: a host must not drop
  * a datagram for arriving with a TTL under 2).
  *
- * Output routes (on-link, else the gateway), sends datagrams up to the
+ * Output routes (on-link, else the gateway; multicast and loopback
+ * destinations have no route yet), sends datagrams up to the
  * path MTU whole and fragments larger ones, unless the sender set DF, in
  * which case it returns -EMSGSIZE. A datagram to our own address is
  * delivered to ourselves without touching the device.

@@ -50,7 +50,7 @@
 	X(ip_reasm_ok, INFO, "datagrams reassembled")                                        \
 	X(ip_frag_tx, INFO, "fragments sent")                                                \
 	X(ip_tx, INFO, "IPv4 datagrams sent")                                                \
-	X(ip_tx_noroute, DROP, "no route: off-link destination and no gateway")              \
+	X(ip_tx_noroute, DROP, "no route: off-link and no gateway, or multicast/loopback")   \
 	X(ip_tx_df, DROP, "datagram with DF set larger than the path MTU")                   \
 	X(icmp_rx, INFO, "ICMP messages received")                                           \
 	X(icmp_short, DROP, "ICMP message shorter than its header")                          \

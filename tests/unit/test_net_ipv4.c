@@ -403,6 +403,16 @@ static void output(void)
 	CHECK("net/ipout/no-route",
 	      udp_sendto(pa, data, 10, IP_FAR, 9, 0, T0) == -NET_ENETUNREACH &&
 		      counter(&a, "ip_tx_noroute") == 1);
+	cfg.gateway = IP_GW;
+	nif_down(&a, &da);
+	net_init(&a, &cfg, T0);
+	dev_clear(&da); /* the gratuitous ARP */
+	pa = udp_open(&a);
+	CHECK("net/ipout/multicast-no-route",
+	      udp_sendto(pa, data, 10, NET_IP(224, 0, 0, 1), 9, 0, T0) == -NET_ENETUNREACH);
+	CHECK("net/ipout/loopback-no-route",
+	      udp_sendto(pa, data, 10, NET_IP(127, 0, 0, 1), 9, 0, T0) == -NET_ENETUNREACH);
+	CHECK("net/ipout/no-route-sends-nothing", da.n == 0);
 	nif_down(&a, &da);
 	CHECK_U64("net/ipout/all-freed", net_host_bytes, 0);
 }
