@@ -13,6 +13,7 @@ struct pbuf *pbuf_alloc(size_t headroom, size_t len)
 	pb = net_alloc(sizeof(*pb) + cap);
 	if (!pb)
 		return NULL;
+	pb->next = NULL;
 	pb->cap = cap;
 	pb->data = pb->buf + headroom;
 	pb->len = len;

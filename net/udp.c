@@ -79,6 +79,7 @@ void udp_input(struct netif *nif, const struct ip_rx *rx, uint64_t now)
 		nif->stats.nomem++;
 		return;
 	}
+	d->next = NULL;
 	d->src = rx->src;
 	d->sport = sport;
 	d->len = (uint16_t)n;
