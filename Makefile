@@ -4,7 +4,8 @@
 #                   the guest toolchain in build/lib/pith/
 #   make test       the whole test suite (tests/run)
 #   make bench      benchmarks (bench/run), figures for docs/performance.md
-#   make fuzz       the ELF loader and the Pithfile parser under libFuzzer, longer than the suite
+#   make fuzz       the ELF loader, the Pithfile parser and the network stack's
+#                   input under libFuzzer, longer than the suite
 #   make install PREFIX=/usr/local
 #
 # Host code: C11 (gnu11), -Wall -Wextra -Werror; an ASan+UBSan build of the
@@ -55,7 +56,11 @@ PART_fs := posix/part_fs.c posix/sys_fs.c fs/ramfs.c fs/path.c fs/bake.c \
 	fs/hostfs.c fs/hostfs_serve.c fs/hostfs_process.c
 PART_pipe := posix/part_pipe.c posix/pipe.c
 PART_all := posix/part_all.c
-PARTS := core time random fs pipe all
+# The TCP/IP stack (net/): no system call reaches it yet, so no image
+# links it; it is built here so it keeps compiling freestanding.
+NET_SRCS := $(filter-out net/sys_kernel.c net/sys_host.c,$(wildcard net/*.c))
+PART_net := posix/part_net.c $(NET_SRCS) net/sys_kernel.c
+PARTS := core time random fs pipe all net
 
 KOBJ = $(patsubst %,$(B)/kernel/%.o,$(1))
 $(B)/kernel/%.c.o: %.c
@@ -73,6 +78,7 @@ $(B)/kernel/part_random.r.o: $(call KOBJ,$(PART_random))
 $(B)/kernel/part_fs.r.o: $(call KOBJ,$(PART_fs))
 $(B)/kernel/part_pipe.r.o: $(call KOBJ,$(PART_pipe))
 $(B)/kernel/part_all.r.o: $(call KOBJ,$(PART_all))
+$(B)/kernel/part_net.r.o: $(call KOBJ,$(PART_net))
 $(B)/kernel/part_%.r.o:
 	@echo "  LD -r   $@"
 	@ld -r -o $@ $^
@@ -170,7 +176,12 @@ asan: $(B)/asan/bin/pith $(B)/asan/bin/pith-cc $(B)/asan/lib
 # ---- tests, benchmarks, fuzzing ------------------------------------------
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
-UNIT_LIB_SRCS := $(filter-out cli/main.c,$(HOST_SRCS))
+# Unit tests link the host program's code and the network stack (with
+# its host allocator, net/sys_host.c).
+NET_HOST_SRCS := $(NET_SRCS) net/sys_host.c
+UNIT_LIB_SRCS := $(filter-out cli/main.c,$(HOST_SRCS)) $(NET_HOST_SRCS)
+# Only unit tests use the stack's objects: keep make from deleting them.
+.SECONDARY: $(patsubst %.c,$(B)/asan/host/%.o,$(NET_HOST_SRCS))
 $(B)/unit/%: tests/unit/%.c $(patsubst %.c,$(B)/asan/host/%.o,$(UNIT_LIB_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  UNIT    $@"
@@ -198,12 +209,19 @@ $(B)/fuzz/fuzz_pithfile: tests/fuzz/fuzz_pithfile.c cli/pithfile.c cli/pithfile.
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	@clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_pithfile.c cli/pithfile.c cli/common.c
-fuzz: $(B)/fuzz/fuzz_elf $(B)/fuzz/fuzz_pithfile
-	@mkdir -p $(B)/fuzz/corpus $(B)/fuzz/corpus-pithfile
+$(B)/fuzz/fuzz_net: tests/fuzz/fuzz_net.c $(NET_HOST_SRCS) \
+		$(wildcard net/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_net.c $(NET_HOST_SRCS)
+fuzz: $(B)/fuzz/fuzz_elf $(B)/fuzz/fuzz_pithfile $(B)/fuzz/fuzz_net
+	@mkdir -p $(B)/fuzz/corpus $(B)/fuzz/corpus-pithfile $(B)/fuzz/corpus-net
 	$(B)/fuzz/fuzz_elf -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/ \
 		$(B)/fuzz/corpus tests/fuzz/corpus
 	$(B)/fuzz/fuzz_pithfile -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/ \
 		$(B)/fuzz/corpus-pithfile tests/fuzz/corpus-pithfile
+	$(B)/fuzz/fuzz_net -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus-net tests/fuzz/corpus-net
 fuzz-smoke:
 	@tests/run fuzz
 .PHONY: fuzz-smoke

@@ -1,5 +1,7 @@
 /*
  * param.h — every limit of the guest kernel in one place.
+ * (The network stack's, which it shares with host tests, are in
+ * net/net_param.h.)
  */
 #ifndef PITH_PARAM_H
 #define PITH_PARAM_H

@@ -1,12 +1,12 @@
 #!/bin/bash
-# tests/fuzz/run.sh — the fuzz-smoke suite: monitor/elf.c and the Pithfile
-# parser (cli/pithfile.c) under libFuzzer, briefly (`make fuzz` runs them
-# for longer).
+# tests/fuzz/run.sh — the fuzz-smoke suite: monitor/elf.c, the Pithfile
+# parser (cli/pithfile.c) and the network stack's input path (net/) under
+# libFuzzer, briefly (`make fuzz` runs them for longer).
 #
-# Builds build/fuzz/fuzz_elf and build/fuzz/fuzz_pithfile when clang with
+# Builds build/fuzz/fuzz_elf, fuzz_pithfile and fuzz_net when clang with
 # libFuzzer is there (Debian: clang and libclang-rt-14-dev), else says
 # SKIPPED. Then runs each one's seed corpus once (tests/fuzz/corpus,
-# tests/fuzz/corpus-pithfile), and a fixed pass of 20000 inputs from
+# tests/fuzz/corpus-pithfile, tests/fuzz/corpus-net), and a fixed pass of 20000 inputs from
 # seed 1. One line each: ok fuzz/NAME, FAIL fuzz/NAME (crash inputs are
 # kept in build/fuzz/) or SKIPPED fuzz/NAME.
 . "$(dirname "$0")/../lib.sh"
@@ -15,6 +15,7 @@ cd "$ROOT" || exit 1
 skip_all() {
 	skip fuzz/elf "$1"
 	skip fuzz/pithfile "$1"
+	skip fuzz/net "$1"
 }
 
 if ! command -v clang >/dev/null 2>&1; then
@@ -64,3 +65,4 @@ fuzz_one() {
 
 fuzz_one elf tests/fuzz/corpus
 fuzz_one pithfile tests/fuzz/corpus-pithfile
+fuzz_one net tests/fuzz/corpus-net

@@ -1,0 +1,214 @@
+/*
+ * ipv4.c — IPv4 input checks, delivery, routing and output with
+ * fragmentation (see ipv4.h).
+ */
+#include "ipv4.h"
+#include "bytes.h"
+#include "checksum.h"
+#include "net.h"
+
+bool ipv4_is_broadcast(const struct netif *nif, uint32_t ip)
+{
+	uint32_t host = ~nif->netmask;
+
+	if (ip == NET_IP_BROADCAST)
+		return true;
+	/* A /31 or /32 has no broadcast address (RFC 3021). */
+	return nif->addr && host > 1 && (ip & nif->netmask) == (nif->addr & nif->netmask) &&
+	       (ip & host) == host;
+}
+
+bool ipv4_is_unicast(const struct netif *nif, uint32_t ip)
+{
+	uint8_t top = (uint8_t)(ip >> 24);
+
+	/* 0/8 is "this network", 127/8 loopback, 224/4 multicast, 240/4
+	 * reserved: none is a source or neighbour we talk to. */
+	return top != 0 && top != 127 && top < 224 && !ipv4_is_broadcast(nif, ip);
+}
+
+void ipv4_deliver(struct netif *nif, const struct ip_rx *rx, uint64_t now)
+{
+	switch (rx->proto) {
+	case IP_PROTO_ICMP:
+		icmp_input(nif, rx, now);
+		break;
+	case IP_PROTO_UDP:
+		udp_input(nif, rx, now);
+		break;
+	default:
+		nif->stats.ip_proto++;
+		icmp_send_error(nif, rx, ICMP_UNREACH, ICMP_UNREACH_PROTO, 0, now);
+		break;
+	}
+}
+
+/* One datagram from the wire or, when local, from ourselves: a source
+ * equal to our own address is then expected. */
+static void receive(struct netif *nif, const uint8_t *p, size_t len, uint64_t now, bool local)
+{
+	size_t hlen, total;
+	uint16_t frag;
+	struct ip_rx rx;
+
+	if (len < IP_HLEN) {
+		nif->stats.ip_short++;
+		return;
+	}
+	if (p[0] >> 4 != 4) {
+		nif->stats.ip_version++;
+		return;
+	}
+	hlen = (size_t)(p[0] & 0xf) * 4;
+	total = get_be16(p + 2);
+	if (total > len) {
+		nif->stats.ip_short++;
+		return;
+	}
+	if (hlen < IP_HLEN || hlen > total) {
+		nif->stats.ip_hlen++;
+		return;
+	}
+	if (csum_fold(csum_add(0, p, hlen)) != 0) {
+		nif->stats.ip_checksum++;
+		return;
+	}
+	nif->stats.ip_rx++;
+	rx.src = get_be32(p + 12);
+	rx.dst = get_be32(p + 16);
+	rx.proto = p[9];
+	if (!local && (!ipv4_is_unicast(nif, rx.src) || rx.src == nif->addr)) {
+		nif->stats.ip_martian_src++;
+		return;
+	}
+	rx.bcast = ipv4_is_broadcast(nif, rx.dst);
+	if (!rx.bcast && (!nif->addr || rx.dst != nif->addr)) {
+		nif->stats.ip_not_us++; /* multicast too: no groups joined */
+		return;
+	}
+	/* Options (hlen > 20) are skipped: a host need not act on any. The
+	 * reserved flag is ignored, as Linux does. */
+	rx.hdr = p;
+	rx.hlen = hlen;
+	rx.payload = p + hlen;
+	rx.len = total - hlen; /* bytes past total are the link's padding */
+	frag = get_be16(p + 6);
+	if (frag & (IP_FLAG_MF | IP_OFFSET_MASK)) {
+		ip_reasm_input(nif, &rx, frag, now);
+		return;
+	}
+	ipv4_deliver(nif, &rx, now);
+}
+
+void ipv4_input(struct netif *nif, const uint8_t *p, size_t len, uint64_t now)
+{
+	receive(nif, p, len, now, false);
+}
+
+uint16_t ipv4_path_mtu(struct netif *nif, uint32_t dst, uint64_t now)
+{
+	uint16_t pmtu = pmtu_get(nif, dst, now);
+
+	return pmtu && pmtu < nif->mtu ? pmtu : nif->mtu;
+}
+
+static void put_header(struct netif *nif, uint8_t *h, size_t total, uint16_t id, uint16_t frag,
+		       uint8_t proto, uint32_t dst)
+{
+	h[0] = 0x45;
+	h[1] = 0;
+	put_be16(h + 2, (uint16_t)total);
+	put_be16(h + 4, id);
+	put_be16(h + 6, frag);
+	h[8] = NET_IP_TTL;
+	h[9] = proto;
+	put_be16(h + 10, 0);
+	put_be32(h + 12, nif->addr);
+	put_be32(h + 16, dst);
+	put_be16(h + 10, csum_fold(csum_add(0, h, IP_HLEN)));
+}
+
+/* Send the payload of pb in fragments of at most mtu bytes each. */
+static int fragment(struct netif *nif, struct pbuf *pb, uint32_t dst, uint32_t nexthop,
+		    uint8_t proto, uint16_t mtu, uint16_t id, uint64_t now)
+{
+	size_t step = (size_t)(mtu - IP_HLEN) & ~(size_t)7;
+	int ret = 0;
+
+	for (size_t off = 0; off < pb->len && ret == 0; off += step) {
+		size_t n = NET_MIN(step, pb->len - off);
+		struct pbuf *f = pbuf_alloc(NET_HEADROOM, n);
+		uint16_t frag = (uint16_t)(off / 8);
+		uint8_t *h;
+
+		if (!f) {
+			nif->stats.nomem++;
+			ret = -NET_ENOBUFS;
+			break;
+		}
+		memcpy(f->data, pb->data + off, n);
+		if (off + n < pb->len)
+			frag |= IP_FLAG_MF;
+		h = pbuf_push(f, IP_HLEN);
+		put_header(nif, h, IP_HLEN + n, id, frag, proto, dst);
+		nif->stats.ip_frag_tx++;
+		ret = arp_output(nif, f, nexthop, now);
+	}
+	pbuf_free(pb);
+	return ret;
+}
+
+int ipv4_output(struct netif *nif, struct pbuf *pb, uint32_t dst, uint8_t proto, unsigned flags,
+		uint64_t now)
+{
+	size_t total = IP_HLEN + pb->len;
+	uint32_t nexthop;
+	uint16_t mtu, id;
+	uint8_t *h;
+
+	if (total > IP_MAX_LEN) {
+		pbuf_free(pb);
+		return -NET_EMSGSIZE;
+	}
+	id = nif->ip_id++;
+	if (nif->addr && dst == nif->addr) {
+		/* To ourselves: straight back in, no device, no MTU. */
+		h = pbuf_push(pb, IP_HLEN);
+		if (h) {
+			put_header(nif, h, total, id, 0, proto, dst);
+			nif->stats.ip_tx++;
+			receive(nif, pb->data, pb->len, now, true);
+		}
+		pbuf_free(pb);
+		return h ? 0 : -NET_ENOBUFS;
+	}
+	/* Multicast, loopback and 0/8 have no route until the stack
+	 * serves them; the gateway is not where they go. */
+	if (ipv4_is_broadcast(nif, dst) ||
+	    (ipv4_is_unicast(nif, dst) && ((dst ^ nif->addr) & nif->netmask) == 0)) {
+		nexthop = dst;
+	} else if (ipv4_is_unicast(nif, dst) && nif->gateway) {
+		nexthop = nif->gateway;
+	} else {
+		nif->stats.ip_tx_noroute++;
+		pbuf_free(pb);
+		return -NET_ENETUNREACH;
+	}
+	mtu = ipv4_path_mtu(nif, dst, now);
+	if (total > mtu && (flags & IPV4_DF)) {
+		nif->stats.ip_tx_df++;
+		pbuf_free(pb);
+		return -NET_EMSGSIZE;
+	}
+	nif->stats.ip_tx++;
+	if (total > mtu)
+		return fragment(nif, pb, dst, nexthop, proto, mtu, id, now);
+	h = pbuf_push(pb, IP_HLEN);
+	if (!h) {
+		nif->stats.nomem++;
+		pbuf_free(pb);
+		return -NET_ENOBUFS;
+	}
+	put_header(nif, h, total, id, flags & IPV4_DF ? IP_FLAG_DF : 0, proto, dst);
+	return arp_output(nif, pb, nexthop, now);
+}

@@ -1,0 +1,53 @@
+/*
+ * net_param.h — every limit and timer of the network stack in one place.
+ *
+ * Each table is a fixed array and each queue has a cap, so the stack's
+ * memory has a bound that does not depend on what arrives from the wire:
+ * NET_ARP_QUEUE_TOTAL of packets waiting for ARP, NET_REASM_MEM_MAX of
+ * fragments and, per bound UDP port, NET_UDP_RCVBUF of datagrams.
+ */
+#ifndef PITH_NET_PARAM_H
+#define PITH_NET_PARAM_H
+
+#define NET_NS_PER_SEC 1000000000ull
+
+/* Ethernet */
+#define NET_MTU_DEFAULT 1500
+#define NET_MTU_MIN	68 /* RFC 791: every host must take 68 bytes whole */
+#define NET_MTU_MAX	9000
+
+/* Room left in front of a packet built for output: Ethernet (14), an
+ * IPv4 header with the longest options (60), and a transport header. */
+#define NET_HEADROOM 128
+
+/* ARP (RFC 826, timers as Linux's defaults) */
+#define NET_ARP_ENTRIES	    32			  /* cache slots */
+#define NET_ARP_TTL_NS	    (60 * NET_NS_PER_SEC) /* a learnt address lives this long */
+#define NET_ARP_REFRESH_NS  (5 * NET_NS_PER_SEC)  /* used this close to expiry: ask again */
+#define NET_ARP_RETRY_NS    (1 * NET_NS_PER_SEC)  /* first retry; doubles each time */
+#define NET_ARP_REQUESTS    3			  /* requests sent before giving up */
+#define NET_ARP_QUEUE_BYTES (96 * 1024)		  /* packets waiting for one address */
+#define NET_ARP_QUEUE_TOTAL (256 * 1024)	  /* ... and for all of them */
+
+/* IPv4 */
+#define NET_IP_TTL	     64
+#define NET_REASM_SLOTS	     16			    /* datagrams reassembled at once */
+#define NET_REASM_MEM_MAX    (256 * 1024)	    /* bytes held in fragments, overhead included */
+#define NET_REASM_TIMEOUT_NS (30 * NET_NS_PER_SEC)  /* default; net_config can change it */
+#define NET_PMTU_ENTRIES     16			    /* destinations with a smaller path MTU */
+#define NET_PMTU_TTL_NS	     (600 * NET_NS_PER_SEC) /* RFC 1191: forget after 10 minutes */
+#define NET_PMTU_MIN	     552 /* floor for a learnt path MTU, as Linux's min_pmtu */
+
+/* ICMP errors we send: a token bucket shared by all destinations. */
+#define NET_ICMP_ERR_PER_SEC 100
+#define NET_ICMP_ERR_BURST   10
+#define NET_ICMP_ERR_MAX_LEN 576 /* RFC 1812 4.3.2.3: quote no more than fits in 576 */
+
+/* UDP */
+#define NET_UDP_PCBS	       16
+#define NET_UDP_RCVBUF	       (128 * 1024) /* bytes queued per bound port */
+#define NET_UDP_RXQ_LEN	       64	    /* datagrams queued per bound port */
+#define NET_UDP_EPHEMERAL_LOW  49152	    /* RFC 6335 dynamic ports */
+#define NET_UDP_EPHEMERAL_HIGH 65535
+
+#endif

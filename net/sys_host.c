@@ -1,0 +1,38 @@
+/*
+ * sys_host.c — the stack's allocator on the host (unit tests, fuzzers):
+ * calloc and free, counting the bytes outstanding so tests can check the
+ * stack's memory bounds and that it frees what it takes.
+ */
+#include <stdlib.h>
+
+#include "net_sys.h"
+#include "sys_host.h"
+
+size_t net_host_bytes;			 /* outstanding */
+size_t net_host_peak;			 /* most outstanding at once since the last reset */
+size_t net_host_fail_after = (size_t)-1; /* allocations left before failing */
+
+void *net_alloc(size_t n)
+{
+	void *p;
+
+	if (net_host_fail_after == 0)
+		return NULL;
+	if (net_host_fail_after != (size_t)-1)
+		net_host_fail_after--;
+	p = calloc(1, n);
+	if (p) {
+		net_host_bytes += n;
+		if (net_host_bytes > net_host_peak)
+			net_host_peak = net_host_bytes;
+	}
+	return p;
+}
+
+void net_free(void *p, size_t n)
+{
+	if (!p)
+		return;
+	net_host_bytes -= n;
+	free(p);
+}

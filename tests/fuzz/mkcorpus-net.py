@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+# mkcorpus-net.py — writes the seed inputs of tests/fuzz/fuzz_net.c into
+# tests/fuzz/corpus-net/ (see fuzz_net.c for the input format). Run it
+# again after changing the format; the seeds are checked in.
+import os
+import struct
+import sys
+
+US = bytes([10, 0, 0, 1])
+PEER = bytes([10, 0, 0, 2])
+GW = bytes([10, 0, 0, 254])
+FAR = bytes([192, 0, 2, 7])
+MAC_US = bytes([2, 0, 0, 0, 0, 1])
+MAC_PEER = bytes([2, 0, 0, 0, 0, 2])
+MAC_GW = bytes([2, 0, 0, 0, 0, 0xFE])
+BCAST = b"\xff" * 6
+
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def eth(dst, src, typ, payload):
+    return dst + src + struct.pack("!H", typ) + payload
+
+
+def arp(op, sha, spa, tha, tpa):
+    return struct.pack("!HHBBH", 1, 0x0800, 6, 4, op) + sha + spa + tha + tpa
+
+
+def ip(src, dst, proto, payload, ident=1, frag=0):
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, frag, 64, proto, 0, src, dst)
+    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return h + payload
+
+
+def icmp(typ, code, rest, data):
+    m = struct.pack("!BBH", typ, code, 0) + rest + data
+    return m[:2] + struct.pack("!H", csum(m)) + m[4:]
+
+
+def udp(src, dst, sport, dport, data):
+    u = struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
+    c = csum(src + dst + struct.pack("!BBH", 0, 17, len(u)) + u) or 0xFFFF
+    return u[:6] + struct.pack("!H", c) + u[8:]
+
+
+def rec(frame, fix=False):
+    return bytes([0x40 if fix else 0]) + struct.pack("!H", len(frame)) + frame
+
+
+def tick(units):
+    return bytes([0x80 | units])
+
+
+HELLO = rec(eth(BCAST, MAC_PEER, 0x0806, arp(1, MAC_PEER, PEER, b"\0" * 6, US)))
+ping = icmp(8, 0, struct.pack("!HH", 1, 1), bytes(range(56)))
+big = icmp(8, 0, struct.pack("!HH", 2, 2), bytes(i % 251 for i in range(3000)))
+
+seeds = {
+    "arp-request": b"\0" + HELLO,
+    "echo": b"\0" + HELLO + rec(eth(MAC_US, MAC_PEER, 0x0800, ip(PEER, US, 1, ping))),
+    "udp-echo": b"\1" + HELLO + rec(eth(MAC_US, MAC_PEER, 0x0800, ip(PEER, US, 17, udp(PEER, US, 5000, 7, b"x" * 900)))),
+    "udp-closed": b"\0" + HELLO + rec(eth(MAC_US, MAC_PEER, 0x0800, ip(PEER, US, 17, udp(PEER, US, 5000, 9, b"knock")))),
+    "big-ping": b"\0" + HELLO
+    + rec(eth(MAC_US, MAC_PEER, 0x0800, ip(PEER, US, 1, big[:1480], 9, 0x2000)))
+    + rec(eth(MAC_US, MAC_PEER, 0x0800, ip(PEER, US, 1, big[1480:2960], 9, 0x2000 | 185)))
+    + rec(eth(MAC_US, MAC_PEER, 0x0800, ip(PEER, US, 1, big[2960:], 9, 370))),
+    "reasm-timeout": b"\0" + HELLO
+    + rec(eth(MAC_US, MAC_PEER, 0x0800, ip(PEER, US, 1, big[:1480], 9, 0x2000)))
+    + tick(60) + tick(60) + tick(60),
+    "arp-unanswered": b"\0"
+    + rec(eth(MAC_US, MAC_PEER, 0x0800, ip(PEER, US, 17, udp(PEER, US, 5000, 7, b"who?"))))
+    + tick(10) + tick(15) + tick(20) + tick(30),
+    "frag-needed": b"\0"
+    + rec(eth(BCAST, MAC_GW, 0x0806, arp(1, MAC_GW, GW, b"\0" * 6, US)))
+    + rec(eth(MAC_US, MAC_GW, 0x0800, ip(GW, US, 1, icmp(3, 4, struct.pack("!HH", 0, 1200), ip(US, FAR, 17, b"\0" * 8, 5, 0x4000)[:28])))),
+    "vlan": b"\0" + rec(eth(MAC_US, MAC_PEER, 0x8100, b"\0\x05\x08\x00" + b"\0" * 46)),
+}
+
+out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus-net")
+os.makedirs(out, exist_ok=True)
+for name, data in seeds.items():
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(data)
