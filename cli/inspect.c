@@ -5,20 +5,23 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <pith/files.h>
 
 #include "../monitor/hvt.h"
 #include "../monitor/image.h"
 #include "cli.h"
+#include "instance.h"
 #include "pithfile.h"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: pith inspect [--json] IMAGE\n\n"
+	fprintf(f, "usage: pith inspect [--json] IMAGE|INSTANCE\n\n"
 		   "Show an image's size, targets, kernel parts, guest ABI version,\n"
 		   "segments and the smallest memory (-m) that runs it; for an image in\n"
-		   "the store (a name or ID), also its ID and Pithfile defaults.\n");
+		   "the store (a name or ID), also its ID and Pithfile defaults. An\n"
+		   "instance (pith ps -a) is shown as JSON: its state and configuration.\n");
 }
 
 /* Calls fn for each part name in the image's .pith_parts section. */
@@ -98,6 +101,31 @@ static void text_defaults(const char *id, const struct pithfile *d)
 		printf("hostname:    %s\n", d->hostname);
 }
 
+/* An instance of that name (and no file): shown as JSON; true if so. */
+static bool inspect_instance(const char *name)
+{
+	struct store s = { .lock_fd = -1 };
+	struct instance in;
+	struct stat st;
+	char err[512];
+	bool missing;
+
+	if (stat(name, &st) == 0 || !instance_name_ok(name) || store_open(&s, 0) < 0)
+		return false;
+	if (instance_load(&s, name, &in, &missing, err, sizeof(err)) < 0) {
+		if (missing) {
+			store_close(&s);
+			return false;
+		}
+		die("inspect: %s", err);
+	}
+	instance_print_json(&in, true);
+	printf("\n");
+	instance_free(&in);
+	store_close(&s);
+	return true;
+}
+
 int cmd_inspect(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -127,6 +155,8 @@ int cmd_inspect(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		die("inspect: give exactly one image (see pith inspect --help)");
+	if (inspect_instance(argv[optind]))
+		return 0;
 	r = image_lookup("inspect", argv[optind], &f, &defs, id);
 	np = parts(&f.img, names, 32);
 	if (f.img.files_len >= sizeof(struct pith_files_hdr) &&

@@ -526,3 +526,59 @@ int instance_find(const struct store *s, const char *cmd, const char *name, stru
 	}
 	return 0;
 }
+
+void instance_print_json(const struct instance *in, bool full)
+{
+	int64_t now = wall_ns();
+	bool ended = in->status == ST_EXITED || in->status == ST_RESTARTING;
+	const char *p = in->ports;
+
+	printf("{\"name\": ");
+	json_str(stdout, in->name);
+	printf(", \"image\": ");
+	json_str(stdout, in->image);
+	printf(", \"image_id\": ");
+	if (in->image_id[0])
+		printf("\"sha256:%s\"", in->image_id);
+	else
+		printf("null");
+	printf(", \"status\": \"%s\", \"exit_code\": ", instance_status_name(in->status));
+	if (ended)
+		printf("%d", in->exit_code);
+	else
+		printf("null");
+	printf(", \"pid\": %d, \"started\": %lld, \"finished\": %lld, \"uptime\": %lld, "
+	       "\"restarts\": %u, \"ports\": [",
+	       in->status == ST_RUNNING ? in->pid : 0, (long long)(in->started_ns / 1000000000),
+	       (long long)(in->finished_ns / 1000000000),
+	       in->status == ST_RUNNING ? (long long)((now - in->started_ns) / 1000000000) : 0LL,
+	       in->restarts);
+	for (bool f = true; *p; f = false) {
+		size_t n = strcspn(p, " ");
+
+		printf("%s\"%.*s\"", f ? "" : ", ", (int)n, p);
+		p += n + (p[n] == ' ');
+	}
+	printf("], \"memory\": %llu, \"lost\": %s", (unsigned long long)in->memory,
+	       in->lost ? "true" : "false");
+	if (full) {
+		printf(", \"created\": %lld, \"restart\": ", (long long)in->created);
+		if (in->restart_max < 0)
+			printf("\"no\"");
+		else if (in->restart_max == 0)
+			printf("\"on-failure\"");
+		else
+			printf("\"on-failure:%d\"", in->restart_max);
+		printf(", \"rm\": %s, \"log_max\": %llu, \"supervisor\": %d, \"dir\": ",
+		       in->rm ? "true" : "false", (unsigned long long)in->log_max,
+		       in->alive ? in->supervisor : 0);
+		json_str(stdout, in->dir);
+		printf(", \"command\": [");
+		for (int i = 0; i < in->argc; i++) {
+			printf(i ? ", " : "");
+			json_str(stdout, in->argv[i]);
+		}
+		printf("]");
+	}
+	printf("}");
+}

@@ -78,5 +78,8 @@ bool instance_wait_gone(const char *dir, int timeout_ms);
 /* Remove an instance's directory DIR and everything in it. */
 void instance_remove(const char *dir);
 const char *instance_status_name(enum instance_status st);
+/* IN as a JSON object on stdout (no newline): what ps shows, and with
+ * FULL its configuration too. */
+void instance_print_json(const struct instance *in, bool full);
 
 #endif

@@ -47,42 +47,6 @@ static const char *status_text(const struct instance *in, char out[96])
 	return out;
 }
 
-static void json_row(const struct instance *in, bool first)
-{
-	int64_t now = wall_ns();
-	bool ended = in->status == ST_EXITED || in->status == ST_RESTARTING;
-	const char *p = in->ports;
-
-	printf("%s\n  {\"name\": ", first ? "" : ",");
-	json_str(stdout, in->name);
-	printf(", \"image\": ");
-	json_str(stdout, in->image);
-	printf(", \"image_id\": ");
-	if (in->image_id[0])
-		printf("\"sha256:%s\"", in->image_id);
-	else
-		printf("null");
-	printf(", \"status\": \"%s\", \"exit_code\": ", instance_status_name(in->status));
-	if (ended)
-		printf("%d", in->exit_code);
-	else
-		printf("null");
-	printf(", \"pid\": %d, \"started\": %lld, \"finished\": %lld, \"uptime\": %lld, "
-	       "\"restarts\": %u, \"ports\": [",
-	       in->status == ST_RUNNING ? in->pid : 0, (long long)(in->started_ns / 1000000000),
-	       (long long)(in->finished_ns / 1000000000),
-	       in->status == ST_RUNNING ? (long long)((now - in->started_ns) / 1000000000) : 0LL,
-	       in->restarts);
-	for (bool f = true; *p; f = false) {
-		size_t n = strcspn(p, " ");
-
-		printf("%s\"%.*s\"", f ? "" : ", ", (int)n, p);
-		p += n + (p[n] == ' ');
-	}
-	printf("], \"memory\": %llu, \"lost\": %s}", (unsigned long long)in->memory,
-	       in->lost ? "true" : "false");
-}
-
 int cmd_ps(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -136,9 +100,10 @@ int cmd_ps(int argc, char **argv)
 			continue;
 		}
 		if (all || in.status != ST_EXITED) {
-			if (json)
-				json_row(&in, first);
-			else if (quiet)
+			if (json) {
+				printf("%s\n  ", first ? "" : ",");
+				instance_print_json(&in, false);
+			} else if (quiet)
 				printf("%s\n", in.name);
 			else
 				printf("%-24s %-24.24s %-36s %-14s %s\n", in.name, in.image,

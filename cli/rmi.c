@@ -3,11 +3,13 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <pith/abi.h>
 
 #include "cli.h"
+#include "instance.h"
 #include "store.h"
 
 static void usage(FILE *f)
@@ -15,17 +17,47 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pith rmi [-f] IMAGE...\n\n"
 		   "Remove each IMAGE: a NAME[:TAG] loses that tag, and the image goes\n"
 		   "when no tag names it any more; an image ID goes with all its tags\n"
-		   "only with -f.\n"
+		   "only with -f. An image an instance uses stays (pith rm the instance).\n"
 		   "  -f, --force   remove an image by ID even when tags name it\n"
 		   "Exit status: 0, or 125 when some IMAGE could not be removed.\n");
 }
 
+static size_t tags_count(const struct tags *t, const char *id)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		n += !strcmp(t->v[i].id, id);
+	return n;
+}
+
 static int tagged(const struct tags *t, const char *id)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (!strcmp(t->v[i].id, id))
-			return 1;
-	return 0;
+	return tags_count(t, id) > 0;
+}
+
+/* The name of an instance (in any state) that runs image ID, or NULL. */
+static const char *used_by(struct store *s, const char *id)
+{
+	static char user[INSTANCE_NAME_MAX + 1];
+	char(*names)[INSTANCE_NAME_MAX + 1], err[512];
+	size_t n = instance_names(s, &names);
+	const char *found = NULL;
+
+	for (size_t i = 0; i < n && !found; i++) {
+		struct instance in;
+		bool missing;
+
+		if (instance_load(s, names[i], &in, &missing, err, sizeof(err)) < 0)
+			continue;
+		if (!strcmp(in.image_id, id)) {
+			snprintf(user, sizeof(user), "%s", in.name);
+			found = user;
+		}
+		instance_free(&in);
+	}
+	free(names);
+	return found;
 }
 
 /* Remove ARG; 0, or -1 after saying why not. */
@@ -33,6 +65,7 @@ static int remove_one(struct store *s, struct tags *t, const char *arg, int forc
 {
 	char ref[REF_MAX], id[SHA256_HEX + 1];
 	int r = store_resolve(s, t, arg, id);
+	const char *user;
 
 	if (r == -2) {
 		fprintf(stderr, "pith: rmi: %s: more than one image ID starts so\n", arg);
@@ -40,6 +73,12 @@ static int remove_one(struct store *s, struct tags *t, const char *arg, int forc
 	}
 	if (r < 0) {
 		fprintf(stderr, "pith: rmi: %s: no such image (see pith images)\n", arg);
+		return -1;
+	}
+	/* Refused before anything changes when the image would go. */
+	if ((user = used_by(s, id)) && (tags_count(t, id) <= 1 || force)) {
+		fprintf(stderr, "pith: rmi: %s: instance %s uses it (pith rm %s first)\n", arg,
+			user, user);
 		return -1;
 	}
 	if (ref_parse(arg, ref) == 0 && tags_find(t, ref)) {

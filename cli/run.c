@@ -271,9 +271,14 @@ int cmd_run(int argc, char **argv)
 	o.argc = argc - optind;
 
 	image_lookup("run", argv[optind], &f, &defs, id);
-	if (d.on)
-		return run_detached(&d, argv[optind], id, argv + optind, argc - optind, &o, &defs);
 	apply_defaults(&o, &defs, mem_given);
+	if (d.on) { /* the monitor applies the defaults itself; o says what they came to */
+		int r = run_detached(&d, argv[optind], id, argv + optind, argc - optind, &o, &defs);
+
+		pithfile_free(&defs);
+		image_close(&f);
+		return r;
+	}
 	if (argv0)
 		argv[optind] = (char *)argv0; /* an instance's: the name it was run by */
 	if (t != T_PROCESS && (f.img.note.targets & PITH_TARGET_HVT)) {
