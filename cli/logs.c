@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <pith/abi.h>
@@ -21,10 +22,11 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: pith logs [-f] [-n N | --tail N] NAME\n\n"
+	fprintf(f, "usage: pith logs [-f] [-t] [-n N | --tail N] NAME\n\n"
 		   "Show what instance NAME's program wrote to stdout and stderr.\n"
-		   "  -f, --follow     keep showing new output until the instance ends\n"
-		   "  -n, --tail N     only the last N lines\n");
+		   "  -f, --follow       keep showing new output until the instance ends\n"
+		   "  -n, --tail N       only the last N lines\n"
+		   "  -t, --timestamps   start each line with when it was written (UTC)\n");
 }
 
 static void out(int stream, const uint8_t *p, size_t n)
@@ -41,17 +43,48 @@ static void out(int stream, const uint8_t *p, size_t n)
 	}
 }
 
+static bool timestamps;
+static bool line_start[3] = { true, true, true }; /* per stream */
+
+/* Bytes of one record; with -t each line starts with the time the
+ * record was written, RFC 3339 in UTC with nanoseconds. */
+static void emit(int stream, int64_t t, const uint8_t *p, size_t n)
+{
+	char stamp[48];
+	struct tm tm;
+	time_t sec = (time_t)(t / 1000000000);
+
+	if (!timestamps) {
+		out(stream, p, n);
+		return;
+	}
+	gmtime_r(&sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(stamp + 19, sizeof(stamp) - 19, ".%09lldZ ", (long long)(t % 1000000000));
+	while (n > 0) {
+		const uint8_t *nl = memchr(p, '\n', n);
+		size_t k = nl ? (size_t)(nl - p) + 1 : n;
+
+		if (line_start[stream])
+			out(stream, (const uint8_t *)stamp, strlen(stamp));
+		out(stream, p, k);
+		line_start[stream] = nl != NULL;
+		p += k;
+		n -= k;
+	}
+}
+
 static bool print_rec(void *ctx, int stream, int64_t t, const uint8_t *data, size_t len)
 {
 	(void)ctx;
-	(void)t;
-	out(stream, data, len);
+	emit(stream, t, data, len);
 	return true;
 }
 
 /* Records kept for --tail. */
 struct rec {
 	int stream;
+	int64_t t;
 	uint8_t *data;
 	size_t len;
 };
@@ -65,11 +98,11 @@ static bool keep_rec(void *ctx, int stream, int64_t t, const uint8_t *data, size
 	struct recs *r = ctx;
 	struct rec *v = realloc(r->v, (r->n + 1) * sizeof(*v));
 
-	(void)t;
 	if (!v || !(v[r->n].data = malloc(len)))
 		die("logs: out of memory");
 	memcpy(v[r->n].data, data, len);
 	v[r->n].stream = stream;
+	v[r->n].t = t;
 	v[r->n].len = len;
 	r->v = v;
 	r->n++;
@@ -95,7 +128,7 @@ static void print_tail(const struct recs *r, long n)
 			}
 print:
 	for (; si < r->n; si++, so = 0)
-		out(r->v[si].stream, r->v[si].data + so, r->v[si].len - so);
+		emit(r->v[si].stream, r->v[si].t, r->v[si].data + so, r->v[si].len - so);
 }
 
 static int open_reader(struct log_reader *r, const char *path)
@@ -154,6 +187,7 @@ int cmd_logs(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "follow", no_argument, 0, 'f' },
 		{ "tail", required_argument, 0, 'n' },
+		{ "timestamps", no_argument, 0, 't' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -167,13 +201,15 @@ int cmd_logs(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:fn:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:fn:th", opts, NULL)) != -1) {
 		if (c == 'f') {
 			follow_on = true;
 		} else if (c == 'n') {
 			tail = strtol(optarg, &end, 10);
 			if (*end || end == optarg || tail < 0)
 				die("logs: --tail %s: a number of lines", optarg);
+		} else if (c == 't') {
+			timestamps = true;
 		} else if (c == 'h') {
 			usage(stdout);
 			return 0;

@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 	const char *mode = argc > 1 ? argv[1] : "serve";
 	struct timespec tick = { 0, 50000000 };
 
+	setvbuf(stdout, NULL, _IOLBF, 0); /* a log line as soon as it is written */
 	if (!strcmp(mode, "fail")) {
 		puts("run");
 		return 3;

@@ -54,6 +54,8 @@ limit 10 "$PITH" logs --tail 3 web >tail.out 2>&1
 check logs/tail [ "$(wc -l <tail.out)" = 3 ]
 limit 10 "$PITH" logs --tail 0 web >tail.out 2>&1
 check logs/tail-0 [ ! -s tail.out ]
+limit 10 "$PITH" logs -t --tail 2 web >tail.out 2>/dev/null
+check logs/timestamps [ "$(grep -cE '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]{9}Z tick [0-9]+$' tail.out)" -ge 1 ]
 
 # logs -f follows until the instance ends, and sees its last words.
 limit 30 "$PITH" logs -f web >follow.out 2>/dev/null &
