@@ -71,7 +71,8 @@ void volume_add(struct run_opts *o, const char *spec)
 	if (o->nvol == PITH_VOLUMES_MAX)
 		die("run: -v %s: at most %d volumes", spec, PITH_VOLUMES_MAX);
 	if (!c1)
-		die("run: -v %s: use HOST:GUEST[:ro]", spec);
+		die("run: -v %s: use HOST:GUEST[:ro] (-v is --volume; --verbose is long only)",
+		    spec);
 	c2 = strchr(c1 + 1, ':');
 	if (c1 == spec)
 		die("run: -v %s: HOST is empty", spec);

@@ -267,7 +267,7 @@ bad() { # NAME ERE SPEC...
 }
 bad missing-host '^pith: run: -v nosuch:/y: nosuch: No such file or directory$' nosuch:/y
 bad host-not-dir '^pith: run: -v afile:/y: afile: not a directory$' afile:/y
-bad no-colon '^pith: run: -v okdir: use HOST:GUEST\[:ro\]$' okdir
+bad no-colon '^pith: run: -v okdir: use HOST:GUEST\[:ro\] \(-v is --volume; --verbose is long only\)$' okdir
 bad empty-host '^pith: run: -v :/y: HOST is empty$' :/y
 bad relative-guest '^pith: run: -v okdir:y: GUEST must be an absolute path$' okdir:y
 bad guest-root '^pith: run: -v okdir:/: GUEST may not be /$' okdir:/
