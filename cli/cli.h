@@ -52,6 +52,11 @@ char *read_small_file(const char *path, size_t max, size_t *len, struct stat *st
  * directory durable (exits 125 when it cannot). */
 int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
 void fsync_parent(const char *path);
+/* `pith CMD [-f] NAME...` (-f, --force; --help shows USAGE and exits 0):
+ * whether -f was given; optind is at the first NAME. Exits 125 on a bad
+ * option or when no NAME follows ("name WHAT"). */
+int parse_force_names(const char *cmd, const char *what, int argc, char **argv,
+		      void (*usage)(FILE *));
 /* Now, in nanoseconds since the epoch. */
 int64_t wall_ns(void);
 struct run_opts;

@@ -174,3 +174,29 @@ int64_t wall_ns(void)
 	clock_gettime(CLOCK_REALTIME, &t);
 	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
+
+int parse_force_names(const char *cmd, const char *what, int argc, char **argv,
+		      void (*usage)(FILE *))
+{
+	static const struct option opts[] = {
+		{ "force", no_argument, 0, 'f' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int c, force = 0;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:fh", opts, NULL)) != -1) {
+		if (c == 'f') {
+			force = 1;
+		} else if (c == 'h') {
+			usage(stdout);
+			exit(0);
+		} else {
+			bad_option(cmd, c, argv[optind - 1]);
+		}
+	}
+	if (optind == argc)
+		die("%s: name %s (see pith %s --help)", cmd, what, cmd);
+	return force;
+}

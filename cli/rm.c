@@ -1,9 +1,9 @@
 /*
  * rm.c — `pith rm`: remove instances.
  */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h> /* optind */
 
 #include <pith/abi.h>
 
@@ -20,27 +20,9 @@ static void usage(FILE *f)
 
 int cmd_rm(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "force", no_argument, 0, 'f' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
+	int force = parse_force_names("rm", "an instance", argc, argv, usage), bad = 0;
 	struct store s = { .lock_fd = -1 };
-	int c, bad = 0, force = 0;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:fh", opts, NULL)) != -1) {
-		if (c == 'f') {
-			force = 1;
-		} else if (c == 'h') {
-			usage(stdout);
-			return 0;
-		} else {
-			bad_option("rm", c, argv[optind - 1]);
-		}
-	}
-	if (optind == argc)
-		die("rm: name an instance (see pith rm --help)");
 	store_open(&s, 0);
 	for (int i = optind; i < argc; i++) {
 		struct instance in;

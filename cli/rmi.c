@@ -1,8 +1,8 @@
 /*
  * rmi.c — `pith rmi`: remove images from the store.
  */
-#include <getopt.h>
 #include <stdio.h>
+#include <unistd.h> /* optind */
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,28 +106,10 @@ static int remove_one(struct store *s, struct tags *t, const char *arg, int forc
 
 int cmd_rmi(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "force", no_argument, 0, 'f' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
+	int force = parse_force_names("rmi", "an image", argc, argv, usage), bad = 0;
 	struct tags t;
-	struct store s;
-	int c, force = 0, bad = 0;
+	struct store s = { .lock_fd = -1 };
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:fh", opts, NULL)) != -1) {
-		if (c == 'f') {
-			force = 1;
-		} else if (c == 'h') {
-			usage(stdout);
-			return 0;
-		} else {
-			bad_option("rmi", c, argv[optind - 1]);
-		}
-	}
-	if (optind == argc)
-		die("rmi: name an image (see pith rmi --help)");
 	store_open(&s, 1);
 	store_tags_read(&s, &t);
 	for (int i = optind; i < argc; i++) {

@@ -43,15 +43,9 @@ static struct inode *mkdir_p(const char *path)
 	const char *p = path;
 
 	while (*p) {
-		const char *name;
 		size_t len;
+		const char *name = path_next(&p, &len);
 
-		while (*p == '/')
-			p++;
-		name = p;
-		while (*p && *p != '/')
-			p++;
-		len = (size_t)(p - name);
 		if (len == 0)
 			break;
 		ip = vfs_lookup_in(dir, name, len);
@@ -526,15 +520,9 @@ static int normalise(const char *path, char *out)
 	size_t n = 0;
 
 	for (const char *p = path; *p;) {
-		const char *name;
 		size_t len;
+		const char *name = path_next(&p, &len);
 
-		while (*p == '/')
-			p++;
-		name = p;
-		while (*p && *p != '/')
-			p++;
-		len = (size_t)(p - name);
 		if (len == 0 || (len == 1 && name[0] == '.'))
 			continue;
 		if (len == 2 && name[0] == '.' && name[1] == '.') {

@@ -122,4 +122,19 @@ long vfs_user_path(const char *upath, char *kpath);
 /* The path of dir from the root, into buf (for getcwd). */
 long vfs_path_of(struct inode *dir, char *buf, size_t size);
 
+/* The next name in a path: skips slashes at *P, returns the name (its
+ * length in *LEN, 0 at the end) and leaves *P after it. */
+static inline const char *path_next(const char **p, size_t *len)
+{
+	const char *name;
+
+	while (**p == '/')
+		++*p;
+	name = *p;
+	while (**p && **p != '/')
+		++*p;
+	*len = (size_t)(*p - name);
+	return name;
+}
+
 #endif
