@@ -10,15 +10,17 @@
 
 static struct pith_console *con;
 struct pith_console *console_page;
-static uint32_t tty_mask;  /* bit fd: host fd is a terminal */
-static uint32_t broken;	   /* bit fd: host fd gone (EPIPE) */
-static uint32_t last_rec;  /* offset of the last record, or UINT32_MAX */
-static uint64_t oldest_ns; /* when the oldest byte not yet written out came */
+static uint32_t tty_mask;      /* bit fd: host fd is a terminal */
+static uint32_t broken;	       /* bit fd: host fd gone (EPIPE) */
+static uint32_t last_rec;      /* offset of the last record, or UINT32_MAX */
+static uint64_t last_flush_ns; /* when the buffer last went out */
 
-/* Output older than this goes out at the end of the next write(), so a
- * program that prints now and then (a server's log) is seen promptly
- * while one that prints a lot still fills the buffer first. */
-#define CONSOLE_MAX_AGE_NS (50 * 1000000ull)
+/* A write() ends with the buffer going out when it last went out longer
+ * ago than this: a program that prints now and then (a server's log
+ * line, a progress report before a long computation) is seen at once,
+ * while one that prints a lot still fills the buffer first, at no more
+ * than 20 extra exits a second. */
+#define CONSOLE_FLUSH_GAP_NS (50 * 1000000ull)
 
 static uint8_t in_buf[STDIN_BUFFER];
 static uint32_t in_head, in_tail; /* unread bytes: in_buf[head..tail) */
@@ -62,6 +64,7 @@ void console_flush(void)
 		return;
 	broken |= plat->console_flush(con);
 	last_rec = UINT32_MAX;
+	last_flush_ns = clock_monotonic();
 }
 
 long console_write(int fd, const void *buf, size_t len)
@@ -96,8 +99,6 @@ long console_write(int fd, const void *buf, size_t len)
 				continue;
 			}
 		} else if (con->used + sizeof(*rec) < con->size) {
-			if (con->used == 0)
-				oldest_ns = clock_monotonic();
 			last_rec = con->used;
 			rec = (void *)(con->data + last_rec);
 			rec->fd = (uint32_t)fd;
@@ -115,7 +116,7 @@ long console_write(int fd, const void *buf, size_t len)
 void console_sync(int fd)
 {
 	if ((tty_mask & (1u << fd)) ||
-	    (con && con->used && clock_monotonic() - oldest_ns > CONSOLE_MAX_AGE_NS))
+	    (con && con->used && clock_monotonic() - last_flush_ns >= CONSOLE_FLUSH_GAP_NS))
 		console_flush();
 }
 

@@ -39,4 +39,9 @@
 #define EOPNOTSUPP   95
 #define ETIMEDOUT    110
 
+/* Internal, never seen by the program (as Linux's ERESTARTSYS): a handler
+ * ran during a wait and asked SA_RESTART; the call starts again from the
+ * top, looking its fd up again. */
+#define ERESTART_CALL 512
+
 #endif

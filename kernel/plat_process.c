@@ -121,8 +121,8 @@ static long host_wait(void *fds, long nfds, long timeout_ns)
 	__atomic_store_n(&con->wait_sec, timeout_ns / 1000000000, __ATOMIC_RELAXED);
 	__atomic_store_n(&con->wait_nsec, timeout_ns % 1000000000, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&con->arrived, __ATOMIC_RELAXED))
-		return 0;
+	if (timeout_ns > 0 && __atomic_load_n(&con->arrived, __ATOMIC_RELAXED))
+		return 0; /* a look that does not wait may still see what is ready */
 	return host4(NR_ppoll, (long)fds, nfds, (long)&con->wait_sec, 0);
 }
 

@@ -37,15 +37,19 @@ static struct kvm_run *volatile stop_run;      /* to make KVM_RUN return at once
 static struct pith_console *volatile stop_con; /* the guest's signal words */
 
 /* SIGINT, SIGTERM, SIGHUP: passed on when the program catches it (abi.h),
- * else the end of the guest. */
+ * else — or when the last one has not been taken yet — the end of the
+ * guest. */
 static void on_stop(int sig)
 {
 	struct pith_console *con = stop_con;
 
-	if (con && (__atomic_load_n(&con->caught, __ATOMIC_ACQUIRE) & (1ull << (sig - 1)))) {
-		__atomic_or_fetch(&con->arrived, 1ull << (sig - 1), __ATOMIC_RELEASE);
+	/* A second one before the program took the first (it computes
+	 * without system calls): the default action, so Ctrl-C twice ends
+	 * any program. */
+	if (con && (__atomic_load_n(&con->caught, __ATOMIC_ACQUIRE) & (1ull << (sig - 1))) &&
+	    !(__atomic_fetch_or(&con->arrived, 1ull << (sig - 1), __ATOMIC_ACQ_REL) &
+	      (1ull << (sig - 1))))
 		return;
-	}
 	stop_signal = sig;
 	console_abort = 1;
 	if (stop_run)

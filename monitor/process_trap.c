@@ -47,9 +47,12 @@ void trap_handler(int sig, siginfo_t *si, void *uc)
 
 	/* An outside signal the program catches: pass it on (abi.h) and let
 	 * the guest run on; a wait it was about to start returns at once. */
+	/* A second one before the program took the first: the default
+	 * action, as on hvt (Ctrl-C twice ends any program). */
 	if ((sig == SIGINT || sig == SIGTERM || sig == SIGHUP) && con &&
-	    (__atomic_load_n(&con->caught, __ATOMIC_ACQUIRE) & (1ull << (sig - 1)))) {
-		__atomic_or_fetch(&con->arrived, 1ull << (sig - 1), __ATOMIC_RELEASE);
+	    (__atomic_load_n(&con->caught, __ATOMIC_ACQUIRE) & (1ull << (sig - 1))) &&
+	    !(__atomic_fetch_or(&con->arrived, 1ull << (sig - 1), __ATOMIC_ACQ_REL) &
+	      (1ull << (sig - 1)))) {
 		__atomic_store_n(&con->wait_sec, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&con->wait_nsec, 0, __ATOMIC_RELAXED);
 		return;

@@ -164,23 +164,40 @@ static long do_write(struct file *f, const void *buf, size_t len)
 	return (long)done;
 }
 
+/*
+ * The calls that may wait hold a reference to their file throughout,
+ * and start again from the fd when a handler asked SA_RESTART: the
+ * handler may have closed it or put another file there, as on Linux.
+ */
 long sys_read(int fd, void *buf, size_t len)
 {
-	struct file *f = fd_file(fd);
+	long r;
 
-	return f ? do_read(f, buf, len) : -EBADF;
+	do {
+		struct file *f = fd_file(fd);
+
+		if (!f)
+			return -EBADF;
+		r = do_read(file_get(f), buf, len);
+		file_put(f);
+	} while (r == -ERESTART_CALL);
+	return r;
 }
 
 long sys_write(int fd, const void *buf, size_t len)
 {
-	struct file *f = fd_file(fd);
 	long r;
 
-	if (!f)
-		return -EBADF;
-	r = do_write(f, buf, len);
-	if (f->ops->after_write)
-		f->ops->after_write(f);
+	do {
+		struct file *f = fd_file(fd);
+
+		if (!f)
+			return -EBADF;
+		r = do_write(file_get(f), buf, len);
+		if (f->ops->after_write)
+			f->ops->after_write(f);
+		file_put(f);
+	} while (r == -ERESTART_CALL);
 	return r;
 }
 
@@ -198,15 +215,8 @@ static long check_iov(const struct iovec *iov, int cnt)
 	return 0;
 }
 
-long sys_readv(int fd, const struct iovec *iov, int cnt)
+static long readv_once(struct file *f, const struct iovec *iov, int cnt)
 {
-	struct file *f = fd_file(fd);
-	long r = check_iov(iov, cnt);
-
-	if (!f)
-		return -EBADF;
-	if (r < 0)
-		return r;
 	/* One read fills the first non-empty buffer; a short read is a valid
 	 * answer, as from a pipe. */
 	for (int i = 0; i < cnt; i++)
@@ -215,15 +225,27 @@ long sys_readv(int fd, const struct iovec *iov, int cnt)
 	return do_read(f, NULL, 0);
 }
 
-long sys_writev(int fd, const struct iovec *iov, int cnt)
+long sys_readv(int fd, const struct iovec *iov, int cnt)
 {
-	struct file *f = fd_file(fd);
-	long r = check_iov(iov, cnt), total = 0;
+	long r = check_iov(iov, cnt);
 
-	if (!f)
-		return -EBADF;
 	if (r < 0)
-		return r;
+		return fd_file(fd) ? r : -EBADF;
+	do {
+		struct file *f = fd_file(fd);
+
+		if (!f)
+			return -EBADF;
+		r = readv_once(file_get(f), iov, cnt);
+		file_put(f);
+	} while (r == -ERESTART_CALL);
+	return r;
+}
+
+static long writev_once(struct file *f, const struct iovec *iov, int cnt)
+{
+	long r, total = 0;
+
 	for (int i = 0; i < cnt; i++) {
 		if (!iov[i].len)
 			continue;
@@ -240,6 +262,23 @@ long sys_writev(int fd, const struct iovec *iov, int cnt)
 	if (f->ops->after_write)
 		f->ops->after_write(f);
 	return total;
+}
+
+long sys_writev(int fd, const struct iovec *iov, int cnt)
+{
+	long r = check_iov(iov, cnt);
+
+	if (r < 0)
+		return fd_file(fd) ? r : -EBADF;
+	do {
+		struct file *f = fd_file(fd);
+
+		if (!f)
+			return -EBADF;
+		r = writev_once(file_get(f), iov, cnt);
+		file_put(f);
+	} while (r == -ERESTART_CALL);
+	return r;
 }
 
 long sys_pread64(int fd, void *buf, size_t len, long off)

@@ -78,6 +78,13 @@ struct file {
 /* A new file with one reference, or NULL when the table is full. */
 struct file *file_alloc(const struct file_ops *ops, int flags, void *priv);
 void file_put(struct file *f);
+/* Another reference, held while a call that may wait uses f: a handler
+ * that runs during the wait may close the fd. */
+static inline struct file *file_get(struct file *f)
+{
+	f->refs++;
+	return f;
+}
 
 /* The file behind fd, or NULL (EBADF). */
 struct file *fd_file(long fd);
@@ -88,7 +95,8 @@ long fd_close(long fd);
 long sys_fstat(int fd, struct kstat *st);
 
 /* Wait until f may be ready for events (POLLIN/POLLOUT); the console is
- * flushed first. Used by blocking reads and writes. */
+ * flushed first. Used by blocking reads and writes: 0 to try again,
+ * -EINTR, or -ERESTART_CALL (signal_interrupted). */
 long file_wait(struct file *f, short events);
 
 /* The console's three files, installed as fds 0..2 at boot. */

@@ -57,8 +57,9 @@ long signal_send(int sig, int code);
  * delivered. Called on the way out of every system call. */
 void signal_arrivals(void);
 /* For a wait a signal may break, each time it wakes: 0 when no handler
- * ran (wait on), -EINTR when one did — or 0 when RESTARTABLE and every
- * handler that ran asked SA_RESTART, as Linux restarts read and write. */
+ * ran (wait on), -EINTR when one did — or, when RESTARTABLE and every
+ * handler that ran asked SA_RESTART, -ERESTART_CALL: the system call
+ * starts again from the top, as Linux restarts read and write. */
 long signal_interrupted(bool restartable);
 /* The program ends: normally, or killed by sig. Both flush the console. */
 _Noreturn void proc_exit(int status);

@@ -51,9 +51,12 @@ struct siginfo {
 
 static struct k_sigaction act[NSIG_MAX];
 static uint64_t blocked, pending;
+static uint64_t outside;	   /* pending signals that came from outside */
 static int pending_code[NSIG_MAX]; /* si_code of each pending signal */
-static unsigned handlers_run;	   /* since signal_interrupted last looked */
-static bool all_restart;	   /* ... and all of them had SA_RESTART */
+/* Handlers run so far, and of those without SA_RESTART: counters that
+ * only grow, so a wait inside a handler cannot disturb the outer one's
+ * count. */
+static uint64_t handlers_run, handlers_no_restart;
 
 #define BIT(sig)    (1ull << ((sig)-1))
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
@@ -65,9 +68,21 @@ static bool default_ignores(int sig)
 	       sig == SIGTTOU; /* stops: no job control */
 }
 
+/* The host passes on the outside signals the program catches, ignores
+ * or blocks; tell it which those are whenever that changes. */
+static void publish_caught(void)
+{
+	uint64_t mask = blocked;
+
+	for (int sig = 1; sig < NSIG_MAX; sig++)
+		if (act[sig].handler != SIG_DFL)
+			mask |= BIT(sig);
+	console_set_caught(mask);
+}
+
 /* A handler frame, as Linux would have pushed it on the program's stack. */
 struct frame {
-	int sig, code;
+	int sig, code, pid;	/* si_pid: the program's own, or 0 from outside */
 	struct k_sigaction act; /* as it was when the frame was set up */
 	uint64_t saved;		/* the mask the handler's return restores */
 };
@@ -75,7 +90,7 @@ struct frame {
 static void run_handler(const struct frame *f)
 {
 	if (f->act.flags & SA_SIGINFO) {
-		struct siginfo info = { .signo = f->sig, .code = f->code, .pid = PITH_PID };
+		struct siginfo info = { .signo = f->sig, .code = f->code, .pid = f->pid };
 		uint64_t uctx[128] = { 0 }; /* a zeroed ucontext_t */
 
 		((void (*)(int, void *, void *))f->act.handler)(f->sig, &info, uctx);
@@ -103,6 +118,8 @@ static void deliver_pending(void)
 
 		pending &= ~BIT(sig);
 		f->act = act[sig];
+		f->pid = outside & BIT(sig) ? 0 : PITH_PID;
+		outside &= ~BIT(sig);
 		if (f->act.handler == SIG_IGN ||
 		    (f->act.handler == SIG_DFL && default_ignores(sig)))
 			continue;
@@ -113,8 +130,10 @@ static void deliver_pending(void)
 		f->sig = sig;
 		f->code = pending_code[sig];
 		f->saved = blocked;
-		if (f->act.flags & SA_RESETHAND)
+		if (f->act.flags & SA_RESETHAND) {
 			act[sig].handler = SIG_DFL;
+			publish_caught(); /* the next one ends the program */
+		}
 		blocked |= f->act.mask & ~UNBLOCKABLE;
 		if (!(f->act.flags & SA_NODEFER))
 			blocked |= BIT(sig);
@@ -124,23 +143,12 @@ static void deliver_pending(void)
 		const struct frame *f = &frames[--n];
 
 		handlers_run++;
-		all_restart = all_restart && (f->act.flags & SA_RESTART);
+		if (!(f->act.flags & SA_RESTART))
+			handlers_no_restart++;
 		run_handler(f);
 		blocked = f->saved;
 		deliver_pending();
 	}
-}
-
-/* The host passes on the outside signals the program catches, ignores
- * or blocks; tell it which those are whenever that changes. */
-static void publish_caught(void)
-{
-	uint64_t mask = blocked;
-
-	for (int sig = 1; sig < NSIG_MAX; sig++)
-		if (act[sig].handler != SIG_DFL)
-			mask |= BIT(sig);
-	console_set_caught(mask);
 }
 
 void signal_arrivals(void)
@@ -150,6 +158,7 @@ void signal_arrivals(void)
 	for (int sig = 1; sig < NSIG_MAX; sig++)
 		if (arrived & BIT(sig)) {
 			pending |= BIT(sig);
+			outside |= BIT(sig);
 			pending_code[sig] = SI_USER;
 		}
 	deliver_pending();
@@ -157,14 +166,14 @@ void signal_arrivals(void)
 
 long signal_interrupted(bool restartable)
 {
+	uint64_t run = handlers_run, no_restart = handlers_no_restart;
+
 	if (!console_signals_arrived())
 		return 0;
-	handlers_run = 0;
-	all_restart = true;
 	signal_arrivals();
-	if (handlers_run == 0 || (restartable && all_restart))
+	if (handlers_run == run)
 		return 0;
-	return -EINTR;
+	return restartable && handlers_no_restart == no_restart ? -ERESTART_CALL : -EINTR;
 }
 
 /* Make sig pending (si_code code) and deliver what can be. */
@@ -179,6 +188,7 @@ long signal_send(int sig, int code)
 		proc_die(sig);
 	}
 	pending |= BIT(sig);
+	outside &= ~BIT(sig);
 	pending_code[sig] = code;
 	deliver_pending();
 	return 0;
@@ -241,11 +251,11 @@ long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old, unsigned lo
 /* Sleep until a handler has run. */
 static long wait_for_handler(void)
 {
+	uint64_t run = handlers_run;
 	long r;
 
-	handlers_run = 0;
 	deliver_pending();
-	if (handlers_run)
+	if (handlers_run != run)
 		return -EINTR;
 	do
 		clock_sleep_until(PITH_DEADLINE_NONE, 0);
@@ -272,6 +282,7 @@ long sys_rt_sigsuspend(const uint64_t *mask, unsigned long setsize)
 	r = wait_for_handler();
 	blocked = saved;
 	publish_caught();
+	deliver_pending(); /* what the old mask lets through now */
 	return r;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t got;
+static volatile unsigned long spins;
 
 static void on_signal(int sig)
 {
@@ -23,6 +24,21 @@ static void on_signal(int sig)
 /* Just before the wait: pith writes out what the program printed when
  * it starts to wait, and a signal sent on seeing "ready" must find the
  * program in the wait (or about to enter it) to test the wait. */
+static void on_info(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	got = sig;
+	write(1,
+	      si->si_code == SI_USER && si->si_pid != getpid() ? "from outside\n" : "from self\n",
+	      si->si_code == SI_USER && si->si_pid != getpid() ? 13 : 10);
+}
+
+static void closing(int sig)
+{
+	got = sig;
+	close(0);
+}
+
 static void ready(void)
 {
 	printf("ready\n");
@@ -44,6 +60,16 @@ int main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	if (!strcmp(mode, "restart"))
 		sa.sa_flags = SA_RESTART;
+	if (!strcmp(mode, "resethand"))
+		sa.sa_flags = SA_RESETHAND;
+	if (!strcmp(mode, "closer")) {
+		sa.sa_handler = closing;
+		sa.sa_flags = SA_RESTART;
+	}
+	if (!strcmp(mode, "siginfo")) {
+		sa.sa_sigaction = on_info;
+		sa.sa_flags = SA_SIGINFO;
+	}
 	if (strcmp(mode, "default") && strcmp(mode, "blocked"))
 		sigaction(SIGTERM, &sa, NULL);
 	if (!strcmp(mode, "ignore")) {
@@ -56,8 +82,25 @@ int main(int argc, char **argv)
 		sigprocmask(SIG_BLOCK, &set, NULL);
 	ready();
 
-	if (!strcmp(mode, "pause") || !strcmp(mode, "default") || !strcmp(mode, "ignore")) {
+	if (!strcmp(mode, "pause") || !strcmp(mode, "default") || !strcmp(mode, "ignore") ||
+	    !strcmp(mode, "siginfo")) {
 		report("pause", pause());
+	} else if (!strcmp(mode, "resethand")) {
+		/* Handled once; then the default action, even while computing. */
+		report("pause", pause());
+		struct timespec ms = { 0, 1000000 };
+
+		printf("again\n");
+		fflush(stdout);
+		nanosleep(&ms, NULL); /* pith writes out before a wait */
+		for (;;)
+			spins++;
+	} else if (!strcmp(mode, "closer")) {
+		/* The handler closes the fd read waits on: the restarted read
+		 * finds it gone. */
+		long r = read(0, &c, 1);
+
+		report("read", r);
 	} else if (!strcmp(mode, "sleep")) {
 		struct timespec req = { 30, 0 }, rem = { 0, 0 };
 		long r = nanosleep(&req, &rem);

@@ -48,6 +48,10 @@ one() {
 			kill -TERM "$pid"
 			wait_for "out.$runner" handled && echo x >&7
 			;;
+		resethand)
+			kill -TERM "$pid"
+			wait_for "out.$runner" again && kill -TERM "$pid"
+			;;
 		*) kill -TERM "$pid" ;;
 		esac
 	fi
@@ -58,7 +62,8 @@ one() {
 	exec 7>&-
 }
 
-for mode in pause default ignore sleep poll read restart busy sigsuspend blocked; do
+for mode in pause default ignore sleep poll read restart busy sigsuspend blocked resethand \
+	closer siginfo; do
 	one native "$mode"
 	for t in $(targets); do
 		one "$t" "$mode"
@@ -70,3 +75,37 @@ for mode in pause default ignore sleep poll read restart busy sigsuspend blocked
 		fi
 	done
 done
+
+# Where pith differs from Linux by design: a program that only sets a flag
+# and computes without system calls takes the signal at its next call;
+# a second one before then ends it (Ctrl-C twice), as the default would.
+cat >flag.c <<'C'
+#include <signal.h>
+#include <stdio.h>
+static volatile sig_atomic_t got;
+static void on(int s) { got = s; }
+int main(void)
+{
+	signal(SIGTERM, on);
+	printf("ready\n");
+	fflush(stdout);
+	for (volatile unsigned long i = 0;; i++)
+		;
+}
+C
+if "$PITH" cc -O2 -o flag.pith flag.c; then
+	for t in $(targets); do
+		"$PITH" run -q --target "$t" ./flag.pith >"out.$t" 2>"err.$t" &
+		pid=$!
+		(sleep 30 && kill -KILL "$pid") 2>/dev/null &
+		watchdog=$!
+		wait_for "out.$t" ready && kill -TERM "$pid" && sleep 0.2 && kill -TERM "$pid"
+		wait "$pid"
+		rc=$?
+		kill "$watchdog" 2>/dev/null
+		wait "$watchdog" 2>/dev/null
+		check "signals/twice-ends-a-computing-program/$t" [ "$rc" = 143 ]
+	done
+else
+	fail signals/build "cannot build flag.c"
+fi
