@@ -47,12 +47,16 @@ int write_file_atomic(const char *path, const void *data, size_t len, mode_t mod
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w == 0)
+			errno = EIO;
 		if (w <= 0)
 			goto fail;
 		p += w;
 		len -= (size_t)w;
 	}
-	if (fchmod(fd, mode) < 0 || fsync(fd) < 0 || close(fd) < 0) {
+	if (fchmod(fd, mode) < 0 || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
 		fd = -1;
 		goto fail;
 	}
@@ -63,7 +67,7 @@ int write_file_atomic(const char *path, const void *data, size_t len, mode_t mod
 	fsync_parent(path);
 	return 0;
 fail:
-	e = errno ? errno : EIO;
+	e = errno;
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,7 @@ static int run_step(const char *proj, const char *cmd, int quiet, int *capture)
 	if ((pid = fork()) < 0)
 		die("build: fork: %s", strerror(errno));
 	if (pid == 0) {
+		setpgid(0, 0); /* a group of its own: what it leaves behind ends with it */
 		/* A build never waits for input; its output goes to stderr (stdout
 		 * is for the image ID), or to the file when quiet. */
 		if (dup2(null, 0) < 0 || dup2(quiet ? *capture : 2, 1) < 0 || dup2(1, 2) < 0 ||
@@ -121,9 +123,14 @@ static int run_step(const char *proj, const char *cmd, int quiet, int *capture)
 		_exit(125);
 	}
 	close(null);
+	setpgid(pid, pid); /* also here: whichever runs first */
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			die("build: waitpid: %s", strerror(errno));
+	/* A step is over when its command is: anything it started in the
+	 * background would hold pith's output open and race the next step,
+	 * so it ends here, as a Dockerfile's RUN does. */
+	kill(-pid, SIGKILL);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
@@ -170,7 +177,7 @@ int cmd_build(int argc, char **argv)
 		{ 0, 0, 0, 0 },
 	};
 	char refs[MAX_TAGS][REF_MAX], proj[PATH_MAX], pfpath[PATH_MAX], image[PATH_MAX];
-	char blob[SHA256_HEX + 1], id[SHA256_HEX + 1], err[512];
+	char blob[SHA256_HEX + 1], id[SHA256_HEX + 1], err[512], stored[PATH_MAX];
 	const char *dir = ".", *file = NULL;
 	int c, quiet = 0, capture = -1;
 	size_t nrefs = 0, len;
@@ -251,6 +258,10 @@ int cmd_build(int argc, char **argv)
 	check_image(pfpath, image, &pf);
 	store_open(&s, 1);
 	store_put_blob(&s, image, blob, &size);
+	/* Checked again as stored: the project's file may have changed
+	 * since (a process a BUILD line left behind, another build). */
+	snprintf(stored, sizeof(stored), "%s/blobs/sha256/%s", s.root, blob);
+	check_image(pfpath, stored, &pf);
 	text = defaults_text(pfpath, &pf, blob);
 	store_put_image(&s, text, id);
 	free(text);

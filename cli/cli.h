@@ -85,5 +85,7 @@ void json_str(FILE *f, const char *s);
 const char *human_bytes(uint64_t n, char out[16]);
 const char *human_ago(int64_t then, char out[32]);
 const char *human_duration(int64_t seconds, char out[32]); /* "3 minutes" */
+/* S for a terminal: control characters as '?', cut to SIZE - 1 bytes. */
+const char *printable(const char *s, char *out, size_t size);
 
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -107,10 +108,17 @@ static const char *spawn_supervisor(const char *exe, const char *dir)
 
 		close(p[0]);
 		/* A new session, then a second fork: the supervisor is no
-		 * one's child here and has no terminal to lose. */
+		 * one's child here and has no terminal to lose. It keeps no
+		 * fd of its caller's but the pipe, and no directory busy. */
 		if (setsid() < 0 || null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
-		    dup2(null, 2) < 0)
+		    dup2(null, 2) < 0 || chdir("/") < 0)
 			_exit(1);
+		if (p[1] != 3 && (dup2(p[1], 3) < 0 || close(p[1]) < 0))
+			_exit(1);
+		p[1] = 3;
+		if (syscall(SYS_close_range, 4, ~0u, 0) < 0)
+			for (int k = 4; k < 1024; k++)
+				close(k);
 		if (fork() != 0)
 			_exit(0);
 		snprintf(fd, sizeof(fd), "%d", p[1]);
@@ -135,7 +143,10 @@ int run_detached(struct detach *d, const char *image, const char *id, char *cons
 		 const struct run_opts *o, const struct pithfile *defs)
 {
 	struct instance in = { .restart_max = d->restart_max, .rm = d->rm };
-	char exe[PATH_MAX], abs[PATH_MAX], ref[80], dir[PATH_MAX];
+	char exe[PATH_MAX], abs[PATH_MAX], ref[80], dir[PATH_MAX], final[INSTANCE_DIR_MAX];
+	char errmsg[512];
+	struct pithfile check;
+	int64_t created;
 	const char *why;
 	struct store s;
 	ssize_t n;
@@ -180,19 +191,39 @@ int run_detached(struct detach *d, const char *image, const char *id, char *cons
 			 defs->ports[i].port, defs->ports[i].proto);
 	}
 
-	/* The name is taken by mkdir, atomically: two runs with one name
-	 * cannot both have it. */
+	/* The instance is made whole in a directory of its own, then renamed
+	 * to its name without replacing anything: of two runs with one name
+	 * only one gets it, and a crash halfway leaves no half instance
+	 * holding the name. Under the store's lock, the image is checked to
+	 * be still there (an rmi may have come since it was looked up). */
 	store_open(&s, 1);
+	if (id[0] && store_load_image(&s, id, &check, &created, errmsg, sizeof(errmsg)) < 0)
+		die("run: %s: %s", image, errmsg);
+	if (id[0])
+		pithfile_free(&check);
 	instances_dir(&s, dir, true);
-	instance_dir(&s, in.name, in.dir);
-	if (mkdir(in.dir, 0700) < 0) {
-		if (errno == EEXIST)
+	instance_dir(&s, in.name, final);
+	if (snprintf(in.dir, sizeof(in.dir), "%s/.creating.%d", dir, (int)getpid()) < 0 ||
+	    mkdir(in.dir, 0700) < 0)
+		die("run: cannot create %s: %s", in.dir, strerror(errno));
+	if (instance_write_config(&in) < 0 || instance_write_state(&in) < 0) {
+		int e = errno;
+
+		instance_remove(in.dir);
+		die("run: cannot write the instance in %s: %s", dir, strerror(e));
+	}
+	if (syscall(SYS_renameat2, AT_FDCWD, in.dir, AT_FDCWD, final, 1 /* RENAME_NOREPLACE */) <
+	    0) {
+		int e = errno;
+
+		instance_remove(in.dir);
+		if (e == EEXIST)
 			die("run: --name %s: already in use (see pith ps -a; pith rm %s)", in.name,
 			    in.name);
-		die("run: cannot create %s: %s", in.dir, strerror(errno));
+		die("run: cannot create %s: %s", final, strerror(e));
 	}
-	instance_write_config(&in);
-	instance_write_state(&in);
+	fsync_parent(final);
+	snprintf(in.dir, sizeof(in.dir), "%s", final);
 	store_close(&s);
 
 	if ((why = spawn_supervisor(exe, in.dir))) {

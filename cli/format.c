@@ -63,3 +63,13 @@ const char *human_ago(int64_t then, char out[32])
 	snprintf(out, 32, "%.20s ago", human_duration((int64_t)time(NULL) - then, d));
 	return out;
 }
+
+const char *printable(const char *s, char *out, size_t size)
+{
+	size_t i = 0;
+
+	for (; s[i] && i + 1 < size; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	out[i] = '\0';
+	return out;
+}

@@ -14,11 +14,19 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/time.h>
+#include <poll.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "instance.h"
+
+#ifndef SYS_pidfd_open /* older libc headers */
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
 
 #define KV_MAX (1u << 20)
 
@@ -188,19 +196,20 @@ static void put_num(struct buf *b, const char *key, long long v)
 	put_kv(b, key, n);
 }
 
-static void write_kv(const char *dir, const char *file, struct buf *b)
+static int write_kv(const char *dir, const char *file, struct buf *b)
 {
 	char path[PATH_MAX];
+	int r;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if (write_file_atomic(path, b->s, b->n, 0600) < 0)
-		die("cannot write %s: %s", path, strerror(errno));
+	r = write_file_atomic(path, b->s, b->n, 0600);
 	free(b->s);
+	return r;
 }
 
 /* ---- config and state ---------------------------------------------------- */
 
-void instance_write_config(const struct instance *in)
+int instance_write_config(const struct instance *in)
 {
 	struct buf b = { 0 };
 	char key[32];
@@ -219,22 +228,23 @@ void instance_write_config(const struct instance *in)
 		snprintf(key, sizeof(key), "arg%d", i);
 		put_kv(&b, key, in->argv[i]);
 	}
-	write_kv(in->dir, "config", &b);
+	return write_kv(in->dir, "config", &b);
 }
 
-void instance_write_state(const struct instance *in)
+int instance_write_state(const struct instance *in)
 {
 	struct buf b = { 0 };
 
 	put_kv(&b, "status", status_names[in->status]);
 	put_num(&b, "supervisor", in->supervisor);
+	put_num(&b, "supervisor_start", (long long)in->supervisor_start);
 	put_num(&b, "pid", in->pid);
 	put_num(&b, "started_ns", in->started_ns);
 	put_num(&b, "finished_ns", in->finished_ns);
 	put_num(&b, "exit", in->exit_code);
 	put_num(&b, "restarts", in->restarts);
 	put_num(&b, "lost", in->lost);
-	write_kv(in->dir, "state", &b);
+	return write_kv(in->dir, "state", &b);
 }
 
 static int load_config(struct instance *in, const struct kv *kv)
@@ -295,6 +305,9 @@ static int load_state(struct instance *in, const struct kv *kv)
 	if (kv_num(kv, "supervisor", 0, INT32_MAX, &v) < 0)
 		return -1;
 	in->supervisor = (int)v;
+	if (kv_num(kv, "supervisor_start", 0, INT64_MAX, &v) < 0)
+		return -1;
+	in->supervisor_start = (uint64_t)v;
 	if (kv_num(kv, "pid", 0, INT32_MAX, &v) < 0)
 		return -1;
 	in->pid = (int)v;
@@ -349,7 +362,12 @@ int instance_load(const struct store *s, const char *name, struct instance *in, 
 	instance_dir(s, name, in->dir);
 	snprintf(path, sizeof(path), "%s/config", in->dir);
 	if (!instance_name_ok(name) || kv_read(path, &kv) < 0) {
-		*missing = !instance_name_ok(name) || errno == ENOENT;
+		struct stat st;
+
+		/* No directory: no instance. A directory without its config:
+		 * one that a crash left half made. */
+		*missing = !instance_name_ok(name) ||
+			   (errno == ENOENT && stat(in->dir, &st) < 0 && errno == ENOENT);
 		snprintf(err, errlen, "%s: %s", name,
 			 *missing ? "no such instance (see pith ps -a)" : "damaged config");
 		return -1;
@@ -369,13 +387,17 @@ int instance_load(const struct store *s, const char *name, struct instance *in, 
 		return -1;
 	}
 	kv_free(&kv);
-	/* The lock, not the state file, says whether it runs. A state that
-	 * says it does, with no one holding the lock, is from a supervisor
-	 * that was killed (its monitor died with it: PR_SET_PDEATHSIG). */
-	in->alive = instance_alive(in->dir);
-	if (!in->alive && (in->status == ST_RUNNING || in->status == ST_RESTARTING) &&
-	    (fd = lock_fd(in->dir)) >= 0) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+	/* The lock, not the state file, says whether it runs: the supervisor
+	 * holds it exclusively for life, readers only ever share it. A state
+	 * that says running while we can share the lock is from a supervisor
+	 * that was killed (its monitor died with it: PR_SET_PDEATHSIG), and
+	 * none will come back; it is rewritten as ended — in memory at least,
+	 * if the disk is full. */
+	if ((fd = lock_fd(in->dir)) < 0) {
+		in->alive = false;
+	} else {
+		in->alive = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+		if (!in->alive && (in->status == ST_RUNNING || in->status == ST_RESTARTING)) {
 			in->status = ST_EXITED;
 			in->exit_code = 128 + SIGKILL;
 			in->lost = true;
@@ -432,43 +454,87 @@ size_t instance_names(const struct store *s, char (**names)[INSTANCE_NAME_MAX + 
 	return n;
 }
 
+uint64_t proc_start_time(int pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* Field 22, counted after the command name's closing parenthesis
+	 * (the name may hold spaces and parentheses itself). */
+	if (!(p = strrchr(buf, ')')))
+		return 0;
+	for (int field = 2; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p + 1, "%llu", &start) != 1)
+		return 0;
+	return start;
+}
+
+/*
+ * A pidfd for the instance's supervisor, or -1 when it has gone. The pid
+ * alone could by now name another process; the pidfd is opened first and
+ * the process it holds is then checked to have started when the
+ * supervisor did, so whatever is sent through it reaches the supervisor
+ * or no one.
+ */
+static int supervisor_pidfd(const struct instance *in)
+{
+	int fd;
+
+	if (in->supervisor <= 0 || !in->supervisor_start)
+		return -1;
+	if ((fd = (int)syscall(SYS_pidfd_open, in->supervisor, 0)) < 0)
+		return -1;
+	if (proc_start_time(in->supervisor) != in->supervisor_start) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int instance_request(const struct instance *in, int sig, int flags)
 {
-	union sigval v = { .sival_int = sig | flags };
-
-	/* The supervisor wrote its pid before it said it was running, and
-	 * holds the lock while it lives: a held lock means the pid is its. */
-	if (!in->supervisor || !instance_alive(in->dir))
-		return -1;
-	return sigqueue(in->supervisor, SIGUSR1, v) < 0 ? -1 : 0;
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-}
-
-bool instance_wait_gone(const char *dir, int timeout_ms)
-{
-	struct sigaction sa = { .sa_handler = on_alarm }, old;
-	struct itimerval t = { 0 }, off = { 0 };
-	int fd = lock_fd(dir), r;
+	siginfo_t si = { .si_signo = SIGUSR1, .si_code = SI_QUEUE };
+	int fd = supervisor_pidfd(in), r;
 
 	if (fd < 0)
-		return true; /* removed (--rm): gone */
-	/* A blocking flock, broken by a timer: no polling. */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, &old);
-	if (timeout_ms >= 0) {
-		t.it_value.tv_sec = timeout_ms / 1000;
-		t.it_value.tv_usec = (timeout_ms % 1000) * 1000 + (timeout_ms == 0);
-		setitimer(ITIMER_REAL, &t, NULL);
+		return -1;
+	/* A supervisor that has ended may linger unreaped, its pid and start
+	 * time intact: only one holding the instance's lock is alive. */
+	if (!instance_alive(in->dir)) {
+		close(fd);
+		return -1;
 	}
-	r = flock(fd, LOCK_SH);
-	setitimer(ITIMER_REAL, &off, NULL);
-	sigaction(SIGALRM, &old, NULL);
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_int = sig | flags;
+	r = (int)syscall(SYS_pidfd_send_signal, fd, SIGUSR1, &si, 0);
 	close(fd);
-	return r == 0;
+	return r < 0 ? -1 : 0;
+}
+
+bool instance_wait_gone(const struct instance *in, int timeout_ms)
+{
+	struct pollfd p = { .events = POLLIN };
+	int r;
+
+	/* A pidfd is readable once its process has ended. */
+	if ((p.fd = supervisor_pidfd(in)) < 0)
+		return true;
+	while ((r = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
+		;
+	close(p.fd);
+	return r > 0;
 }
 
 /* Remove DIR's files (an instance holds no subdirectories). */

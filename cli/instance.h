@@ -42,6 +42,7 @@ struct instance {
 	/* state */
 	enum instance_status status;
 	int supervisor, pid;
+	uint64_t supervisor_start; /* its start time (/proc/PID/stat), to know it */
 	int64_t started_ns, finished_ns;
 	int exit_code; /* as `pith run` exits: 0..255 */
 	unsigned restarts;
@@ -63,18 +64,21 @@ int instance_load(const struct store *s, const char *name, struct instance *in, 
 void instance_free(struct instance *in);
 /* instance_load for `pith CMD NAME`: -1 after one line on stderr. */
 int instance_find(const struct store *s, const char *cmd, const char *name, struct instance *in);
-/* Write config / state atomically into in->dir. Exits 125 on failure. */
-void instance_write_config(const struct instance *in);
-void instance_write_state(const struct instance *in);
+/* Write config / state atomically into in->dir: 0, or -1 with errno
+ * (the old file stays). */
+int instance_write_config(const struct instance *in);
+int instance_write_state(const struct instance *in);
 /* Every instance name, sorted; *NAMES malloc'd. */
 size_t instance_names(const struct store *s, char (**names)[INSTANCE_NAME_MAX + 1]);
 /* Does a supervisor hold the lock in DIR? */
 bool instance_alive(const char *dir);
 /* Send the supervisor a request (CTL_*): 0, or -1 when it is gone. */
 int instance_request(const struct instance *in, int sig, int flags);
-/* Wait up to TIMEOUT_MS (-1: no limit) for the supervisor to end: true
- * when it has. */
-bool instance_wait_gone(const char *dir, int timeout_ms);
+/* Wait up to TIMEOUT_MS (-1: no limit, 0: just look) for the supervisor
+ * to end: true when it has. */
+bool instance_wait_gone(const struct instance *in, int timeout_ms);
+/* The start time of process PID (field 22 of /proc/PID/stat), 0 if none. */
+uint64_t proc_start_time(int pid);
 /* Remove an instance's directory DIR and everything in it. */
 void instance_remove(const char *dir);
 const char *instance_status_name(enum instance_status st);

@@ -17,7 +17,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: pith kill [-s SIGNAL] NAME...\n\n"
 		   "Send each running instance SIGNAL (default KILL): a name (TERM, SIGHUP)\n"
-		   "or a number. An instance ended this way is not restarted.\n"
+		   "or a number. An instance ended by it is not restarted; one that lives\n"
+		   "through it (a reload on SIGHUP) keeps its --restart policy.\n"
 		   "Exit status: 0, or 125 when some NAME was not running.\n");
 }
 
@@ -68,7 +69,10 @@ int cmd_kill(int argc, char **argv)
 	}
 	if (optind == argc)
 		die("kill: name an instance (see pith kill --help)");
+	/* Instances need no store lock (instance.h): none is held while this
+	 * command waits, so builds and runs go on meanwhile. */
 	store_open(&s, 0);
+	store_close(&s);
 	for (int i = optind; i < argc; i++) {
 		struct instance in;
 
@@ -76,7 +80,7 @@ int cmd_kill(int argc, char **argv)
 			bad = 1;
 			continue;
 		}
-		if (instance_request(&in, sig, CTL_NO_RESTART) < 0) {
+		if (instance_request(&in, sig, 0) < 0) {
 			fprintf(stderr, "pith: kill: %s: not running\n", in.name);
 			bad = 1;
 		} else {
@@ -84,6 +88,5 @@ int cmd_kill(int argc, char **argv)
 		}
 		instance_free(&in);
 	}
-	store_close(&s);
 	return bad ? PITH_EXIT_ERROR : 0;
 }

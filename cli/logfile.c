@@ -82,9 +82,12 @@ void log_append(struct log_writer *w, int stream, const void *data, size_t len)
 		hdr[5] = LOG_MAGIC;
 		put64(hdr + 8, (uint64_t)wall_ns());
 		/* One write per record: a reader sees it whole or waits. A
-		 * failed write (disk full) loses this record, not the rest. */
+		 * failed or short write (disk full) loses this record, not the
+		 * rest: the part written is cut off again (one writer). */
 		if (writev(w->fd, iov, 2) == (ssize_t)(HDR + n))
 			w->size += HDR + n;
+		else if (ftruncate(w->fd, (off_t)w->size) < 0)
+			w->size = UINT64_MAX / 2; /* cannot mend: rotate next time */
 		p += n;
 		len -= n;
 	}

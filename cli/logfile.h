@@ -1,7 +1,8 @@
 /*
  * logfile.h — an instance's log: what the program wrote to stdout and
  * stderr, in the order it wrote it, as records in `log` and, after a
- * rotation, `log.1`: at most twice the size limit on disk.
+ * rotation, `log.1`: at most twice the size limit on disk (plus one
+ * record, LOG_REC_MAX, when the limit is smaller than that).
  *
  * A record is a 16-byte header — length (little-endian 32 bits), the
  * stream (1 stdout, 2 stderr), a magic byte, two zero bytes, the time in

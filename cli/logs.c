@@ -219,7 +219,10 @@ int cmd_logs(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		die("logs: name one instance (see pith logs --help)");
+	/* Instances need no store lock (instance.h): none is held while this
+	 * command waits, so builds and runs go on meanwhile. */
 	store_open(&s, 0);
+	store_close(&s);
 	if (instance_find(&s, "logs", argv[optind], &in) < 0)
 		return PITH_EXIT_ERROR;
 	snprintf(old_path, sizeof(old_path), "%s/log.1", in.dir);
@@ -257,6 +260,5 @@ int cmd_logs(int argc, char **argv)
 	if (r_cur.fd >= 0)
 		close(r_cur.fd);
 	instance_free(&in);
-	store_close(&s);
-	return 0;
+	return r_old.damaged || r_cur.damaged ? PITH_EXIT_ERROR : 0;
 }

@@ -56,7 +56,7 @@ int cmd_ps(int argc, char **argv)
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	char(*names)[INSTANCE_NAME_MAX + 1] = NULL, err[512], status[96], mem[16];
+	char(*names)[INSTANCE_NAME_MAX + 1] = NULL, err[512], status[96], mem[16], image[64];
 	bool all = false, quiet = false, json = false, first = true;
 	struct store s = { .lock_fd = -1 };
 	size_t n = 0;
@@ -106,7 +106,8 @@ int cmd_ps(int argc, char **argv)
 			} else if (quiet)
 				printf("%s\n", in.name);
 			else
-				printf("%-24s %-24.24s %-36s %-14s %s\n", in.name, in.image,
+				printf("%-24s %-24.24s %-36s %-14s %s\n", in.name,
+				       printable(in.image, image, sizeof(image)),
 				       status_text(&in, status), in.ports[0] ? in.ports : "-",
 				       human_bytes(in.memory, mem));
 			first = false;

@@ -60,8 +60,10 @@ static const char *used_by(struct store *s, const char *id)
 	return found;
 }
 
-/* Remove ARG; 0, or -1 after saying why not. */
-static int remove_one(struct store *s, struct tags *t, const char *arg, int force)
+/* Untag ARG in T: 1 when image DEL is then to go, 0 when not, or -1
+ * after saying why nothing changes. */
+static int remove_one(struct store *s, struct tags *t, const char *arg, int force,
+		      char del[SHA256_HEX + 1])
 {
 	char ref[REF_MAX], id[SHA256_HEX + 1];
 	int r = store_resolve(s, t, arg, id);
@@ -97,11 +99,10 @@ static int remove_one(struct store *s, struct tags *t, const char *arg, int forc
 				tags_del(t, t->v[i].ref);
 			}
 	}
-	if (!tagged(t, id)) {
-		store_remove_image(s, id);
-		printf("Deleted: sha256:%s\n", id);
-	}
-	return 0;
+	if (tagged(t, id))
+		return 0;
+	memcpy(del, id, SHA256_HEX + 1);
+	return 1;
 }
 
 int cmd_rmi(int argc, char **argv)
@@ -113,12 +114,23 @@ int cmd_rmi(int argc, char **argv)
 	store_open(&s, 1);
 	store_tags_read(&s, &t);
 	for (int i = optind; i < argc; i++) {
-		if (remove_one(&s, &t, argv[i], force) < 0)
+		char del[SHA256_HEX + 1];
+		int r = remove_one(&s, &t, argv[i], force, del);
+
+		if (r < 0) {
 			bad = 1;
-		/* Tags are written after each image, so what was said is true
-		 * even if a later one stops pith. */
+			continue;
+		}
+		/* Tags first, then the image, then its blob, each durable before
+		 * the next: a crash between leaves at worst a file no tag or
+		 * image names, which store_gc removes. */
 		store_tags_write(&s, &t);
+		if (r == 1) {
+			store_remove_image(&s, del);
+			printf("Deleted: sha256:%s\n", del);
+		}
 	}
+	store_gc(&s);
 	store_tags_free(&t);
 	store_close(&s);
 	return bad ? PITH_EXIT_ERROR : 0;

@@ -50,7 +50,10 @@ int cmd_stop(int argc, char **argv)
 	}
 	if (optind == argc)
 		die("stop: name an instance (see pith stop --help)");
+	/* Instances need no store lock (instance.h): none is held while this
+	 * command waits, so builds and runs go on meanwhile. */
 	store_open(&s, 0);
+	store_close(&s);
 	for (int i = optind; i < argc; i++) {
 		struct instance in;
 
@@ -59,9 +62,9 @@ int cmd_stop(int argc, char **argv)
 			continue;
 		}
 		if (instance_request(&in, SIGTERM, CTL_NO_RESTART) == 0 &&
-		    !instance_wait_gone(in.dir, (int)timeout_s * 1000)) {
+		    !instance_wait_gone(&in, (int)timeout_s * 1000)) {
 			instance_request(&in, SIGKILL, CTL_NO_RESTART);
-			if (!instance_wait_gone(in.dir, HARD_WAIT_MS)) {
+			if (!instance_wait_gone(&in, HARD_WAIT_MS)) {
 				fprintf(stderr, "pith: stop: %s: still running after SIGKILL\n",
 					in.name);
 				bad = 1;
@@ -73,6 +76,5 @@ int cmd_stop(int argc, char **argv)
 		fflush(stdout);
 		instance_free(&in);
 	}
-	store_close(&s);
 	return bad ? PITH_EXIT_ERROR : 0;
 }

@@ -372,6 +372,7 @@ void store_remove_image(struct store *s, const char *id)
 	path_of(s, path, "images/sha256/", id);
 	if (unlink(path) < 0 && errno != ENOENT)
 		die("store: cannot remove %s: %s", path, strerror(errno));
+	fsync_parent(path);
 	if (!blob[0])
 		return;
 	n = store_images(s, &ids);
@@ -390,6 +391,92 @@ void store_remove_image(struct store *s, const char *id)
 	path_of(s, path, "blobs/sha256/", blob);
 	if (unlink(path) < 0 && errno != ENOENT)
 		die("store: cannot remove %s: %s", path, strerror(errno));
+	fsync_parent(path);
+}
+
+/* Remove the files in DIR (under the root) that KEEP does not want. */
+static void sweep(struct store *s, const char *dir, int (*keep)(const char *, void *), void *ctx)
+{
+	char path[PATH_MAX], file[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+
+	path_of(s, path, dir, NULL);
+	if (!(d = opendir(path)))
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || keep(e->d_name, ctx))
+			continue;
+		if ((size_t)snprintf(file, sizeof(file), "%s/%s", path, e->d_name) < sizeof(file))
+			unlink(file);
+	}
+	closedir(d);
+}
+
+static int keep_none(const char *name, void *ctx)
+{
+	(void)name;
+	(void)ctx;
+	return 0;
+}
+
+static int keep_final(const char *name, void *ctx)
+{
+	(void)ctx;
+	return !strstr(name, ".tmp."); /* write_file_atomic's temporaries go */
+}
+
+static int keep_root(const char *name, void *ctx)
+{
+	(void)ctx;
+	return strncmp(name, "tags.tmp.", 9) != 0;
+}
+
+struct named {
+	char (*ids)[SHA256_HEX + 1];
+	size_t n;
+};
+
+static int keep_named_blob(const char *name, void *ctx)
+{
+	const struct named *b = ctx;
+
+	if (!is_id(name))
+		return keep_final(name, NULL);
+	for (size_t i = 0; i < b->n; i++)
+		if (!strcmp(b->ids[i], name))
+			return 1;
+	return 0;
+}
+
+void store_gc(struct store *s)
+{
+	char(*ids)[SHA256_HEX + 1], err[512];
+	struct named blobs = { 0 };
+	size_t n = store_images(s, &ids);
+	struct pithfile pf;
+	int64_t created;
+
+	/* Under the exclusive lock nothing is being written: temporaries are
+	 * from a pith that died, and a blob no image names was left by one. */
+	blobs.ids = malloc((n ? n : 1) * sizeof(*blobs.ids));
+	if (!blobs.ids)
+		die("store: out of memory");
+	for (size_t i = 0; i < n; i++) {
+		if (store_load_image(s, ids[i], &pf, &created, err, sizeof(err)) < 0) {
+			free(ids);
+			free(blobs.ids);
+			return; /* a damaged image: keep every blob */
+		}
+		memcpy(blobs.ids[blobs.n++], strrchr(pf.image, '/') + 1, SHA256_HEX + 1);
+		pithfile_free(&pf);
+	}
+	sweep(s, "tmp", keep_none, NULL);
+	sweep(s, "images/sha256", keep_final, NULL);
+	sweep(s, "blobs/sha256", keep_named_blob, &blobs);
+	sweep(s, ".", keep_root, NULL);
+	free(ids);
+	free(blobs.ids);
 }
 
 /* ---- tags -------------------------------------------------------------- */
@@ -439,6 +526,8 @@ void store_tags_write(struct store *s, const struct tags *t)
 	qsort(t->v, t->n, sizeof(t->v[0]), cmp_tag);
 	for (size_t i = 0; i < t->n; i++)
 		len += (size_t)sprintf(text + len, "%s %s\n", t->v[i].ref, t->v[i].id);
+	if (len > TAGS_MAX)
+		die("store: more tags than the store holds (%u bytes); remove some", TAGS_MAX);
 	path_of(s, final, "tags", NULL);
 	if (write_file_atomic(final, text, len, 0600) < 0)
 		die("store: cannot write %s: %s", final, strerror(errno));

@@ -53,6 +53,9 @@ int store_load_image(struct store *s, const char *id, struct pithfile *pf, int64
 size_t store_images(struct store *s, char (**ids)[SHA256_HEX + 1]);
 /* Remove image ID, and its blob when no other image uses it. */
 void store_remove_image(struct store *s, const char *id);
+/* Under the exclusive lock: remove what crashes left — temporaries, and
+ * blobs no image names. */
+void store_gc(struct store *s);
 
 /* The tag list: read (exits 125 when the file is damaged), changed in
  * memory, written back atomically (under the exclusive lock). */

@@ -8,7 +8,9 @@
  * instance as its policy says, and takes requests from `pith stop` and
  * `pith kill` as SIGUSR1 with a value (instance.h). The monitor dies with
  * it (PR_SET_PDEATHSIG), so a supervisor killed outright leaves no
- * orphan, and readers see its lock free and the instance ended.
+ * orphan, and readers see its lock free and the instance ended. Its own
+ * state writes are best effort: on a full disk the instance runs on and
+ * the next change is written when it can be.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,10 +39,31 @@ struct sup {
 	struct instance in;
 	struct log_writer log;
 	int sfd;       /* signalfd: SIGCHLD, SIGUSR1, SIGTERM, SIGINT, SIGHUP */
-	bool stopping; /* a stop or kill asked: no restart */
+	bool stopping; /* a stop asked: no restart */
+	int killed_by; /* the last signal pith kill sent: if it ends the
+			* instance, that is no failure to restart from */
 	pid_t child;   /* the monitor, until reaped */
 	int status;    /* its wait status once reaped */
 };
+
+/*
+ * Record the state. On a full disk the true state matters more than old
+ * output: the older log goes, then the current one is emptied, until the
+ * state fits. Anything else is left for the next change to write.
+ */
+static void save_state(struct sup *S)
+{
+	if (instance_write_state(&S->in) == 0 || errno != ENOSPC)
+		return;
+	if (unlink(S->log.old) == 0 && instance_write_state(&S->in) == 0)
+		return;
+	if (ftruncate(S->log.fd, 0) == 0) {
+		S->log.size = 0;
+		log_append(&S->log, 2, "pith: disk full: the log was emptied to record the state\n",
+			   57);
+	}
+	instance_write_state(&S->in);
+}
 
 /* Tell `pith run -d` how the start went; then it is gone. */
 static void notify(int *fd, const char *msg)
@@ -73,6 +96,10 @@ static pid_t start_monitor(struct sup *S, int out[2], int err[2])
 
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
 		_exit(PITH_EXIT_ERROR);
+	/* The monitor holds its stdio and nothing else. */
+	if (syscall(SYS_close_range, 3, ~0u, 0) < 0)
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
 	execv(S->in.argv[0], S->in.argv);
 	dprintf(2, "pith: cannot run %s: %s\n", S->in.argv[0], strerror(errno));
 	_exit(PITH_EXIT_ERROR);
@@ -95,6 +122,8 @@ static void on_signal(struct sup *S)
 			sig = si.ssi_int & 0xff;
 			if (si.ssi_int & CTL_NO_RESTART)
 				S->stopping = true;
+			else
+				S->killed_by = sig;
 		} else { /* SIGTERM, SIGINT, SIGHUP: stop, as pith stop would */
 			sig = SIGTERM;
 			S->stopping = true;
@@ -126,7 +155,7 @@ static int run_once(struct sup *S, int *notify_fd)
 	S->in.pid = S->child;
 	S->in.started_ns = wall_ns();
 	S->in.finished_ns = 0;
-	instance_write_state(&S->in);
+	save_state(S);
 	notify(notify_fd, "ok");
 
 	p[0] = (struct pollfd){ .fd = out[0], .events = POLLIN };
@@ -194,11 +223,18 @@ int cmd_supervise(int argc, char **argv)
 		die("__supervise: %s is not an instance directory", argv[1]);
 	snprintf(st.root, sizeof(st.root), "%.*s", (int)(slash - argv[1] - 10), argv[1]);
 	snprintf(path, sizeof(path), "%s/lock", argv[1]);
+	/* Readers share the lock for a moment at a time: wait them out. */
 	lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) < 0) {
-		notify(&notify_fd, "another supervisor runs this instance");
+	if (lock < 0) {
+		snprintf(err, sizeof(err), "cannot open %.300s: %s", path, strerror(errno));
+		notify(&notify_fd, err);
 		return PITH_EXIT_ERROR;
 	}
+	while (flock(lock, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			notify(&notify_fd, "cannot lock the instance");
+			return PITH_EXIT_ERROR;
+		}
 	if (instance_load(&st, slash + 1, &S.in, &missing, err, sizeof(err)) < 0) {
 		notify(&notify_fd, err);
 		return PITH_EXIT_ERROR;
@@ -222,23 +258,29 @@ int cmd_supervise(int argc, char **argv)
 		return PITH_EXIT_ERROR;
 	}
 	S.in.supervisor = (int)getpid();
+	S.in.supervisor_start = proc_start_time(S.in.supervisor);
+	if (!S.in.supervisor_start) {
+		notify(&notify_fd, "cannot read /proc/self/stat");
+		return PITH_EXIT_ERROR;
+	}
 
 	for (;;) {
-		int code = run_once(&S, &notify_fd);
+		int code = (S.killed_by = 0, run_once(&S, &notify_fd));
 		bool again = !S.stopping && S.in.restart_max >= 0 && code != 0 &&
+			     !(S.killed_by && code == 128 + S.killed_by) &&
 			     (S.in.restart_max == 0 || S.in.restarts < (unsigned)S.in.restart_max);
 
 		S.in.exit_code = code & 0xff;
 		S.in.pid = 0;
 		S.in.finished_ns = wall_ns();
 		S.in.status = again ? ST_RESTARTING : ST_EXITED;
-		instance_write_state(&S.in);
+		save_state(&S);
 		if (!again || notify_fd >= 0)
 			break;
 		backoff(&S, backoff_ms);
 		if (S.stopping) {
 			S.in.status = ST_EXITED;
-			instance_write_state(&S.in);
+			save_state(&S);
 			break;
 		}
 		backoff_ms = backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff_ms * 2;

@@ -6,6 +6,7 @@
  *   fail      says "run" and exits 3
  *   flood N   writes N numbered lines, then exits 0
  *   write F   writes "written" to file F and exits 0
+ *   hup       ticks; on SIGHUP (a reload) exits 1
  */
 #include <signal.h>
 #include <stdio.h>
@@ -47,6 +48,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(mode, "serve"))
 		signal(SIGTERM, on_term);
+	if (!strcmp(mode, "hup"))
+		signal(SIGHUP, on_term);
 	if (!strcmp(mode, "stubborn"))
 		signal(SIGTERM, SIG_IGN);
 	for (long i = 0; !stop; i++) {
@@ -55,5 +58,5 @@ int main(int argc, char **argv)
 		nanosleep(&tick, NULL);
 	}
 	puts("bye");
-	return 0;
+	return !strcmp(mode, "hup");
 }

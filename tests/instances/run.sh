@@ -89,6 +89,12 @@ check stop/timeout-then-kill [ "$rc" = 0 ] && [ "$(field stubborn exit_code)" = 
 	[ "$ms" -ge 1000 ] && [ "$ms" -lt 8000 ]
 p stop stubborn
 check stop/already-stopped [ "$rc" = 0 ] && [ "$(cat "$OUT")" = stubborn ]
+p run -d --name stubborn0 ./prog stubborn
+until_ok 10 grep -q tick "$IDIR/stubborn0/log"
+t0=$(date +%s%N)
+p stop -t 0 stubborn0
+ms=$((($(date +%s%N) - t0) / 1000000))
+check stop/timeout-0 [ "$rc" = 0 ] && [ "$(field stubborn0 exit_code)" = 137 ] && [ "$ms" -lt 8000 ]
 
 # ---- kill ---------------------------------------------------------------------
 
@@ -139,6 +145,12 @@ until_ok 10 grep -q tick "$IDIR/keep/log"
 p stop keep
 check restart/not-after-stop [ "$(field keep exit_code)" = 143 ] &&
 	! until_ok 1 status_is keep running
+# A signal the program survives (a reload) does not end its policy.
+p run -d --name reload --restart on-failure:1 ./prog hup
+until_ok 10 grep -q tick "$IDIR/reload/log"
+p kill -s HUP reload
+check restart/after-handled-kill until_ok 10 bash -c "[ \"\$(sed -n 's/^restarts=//p' '$IDIR/reload/state')\" = 1 ]"
+p stop reload
 p run -d --rm --name tmp1 ./prog fail
 check rm-flag/removed-at-end until_ok 10 bash -c "[ ! -e '$IDIR/tmp1' ]"
 p ps -a
@@ -176,6 +188,57 @@ assert j["name"] == "fromstore" and j["status"] == "running" and j["image"] == "
 assert j["image_id"].startswith("sha256:") and j["memory"] == 32 << 20 and j["ports"] == ["8080/tcp"], j
 assert j["supervisor"] > 0 and j["restart"] == "no" and "--argv0" in j["command"], j' "$OUT"
 p stop fromstore
+
+# ---- what the review found: pids, locks, fds, leftovers ----------------------------------
+
+# A stale supervisor pid (as after a reboot) now naming another process:
+# pith kill must reach no one.
+p run -d --name stale ./prog serve
+sup=$(sed -n 's/^supervisor=//p' "$IDIR/stale/state")
+kill -KILL "$sup"
+until_ok 10 gone "$sup"
+sleep 60 &
+victim=$!
+sed -i "s/^supervisor=.*/supervisor=$victim/; s/^status=.*/status=running/" "$IDIR/stale/state"
+limit 10 "$PITH" kill -s TERM stale >/dev/null 2>&1
+check pids/stale-supervisor-untouched [ -d "/proc/$victim" ]
+kill "$victim"
+wait "$victim" 2>/dev/null
+# Readers at the moment a supervisor starts do not stop it from starting.
+(for _ in $(seq 200); do "$PITH_REL" ps -a >/dev/null 2>&1; done) &
+looper=$!
+ok_runs=0
+for i in $(seq 8); do
+	limit 30 "$PITH_REL" run -d --name "busyps$i" ./prog fail >/dev/null 2>&1 && ok_runs=$((ok_runs + 1))
+done
+kill "$looper" 2>/dev/null
+wait "$looper" 2>/dev/null
+check locks/readers-do-not-stop-starts [ "$ok_runs" = 8 ]
+# logs -f holds no store lock: builds and runs go on meanwhile.
+p run -d --name follow2 ./prog serve
+limit 30 "$PITH" logs -f follow2 >/dev/null 2>&1 &
+follower=$!
+until_ok 10 grep -q tick "$IDIR/follow2/log"
+limit 20 "$PITH_REL" build -q -t during proj >/dev/null 2>&1
+check locks/build-while-following [ "$?" = 0 ]
+p stop follow2
+wait "$follower"
+# The caller's fds stay with the caller.
+exec 7>"$TMP/secret"
+p run -d --name fds ./prog serve
+exec 7>&-
+sup=$(sed -n 's/^supervisor=//p' "$IDIR/fds/state")
+pid=$(field fds pid)
+check fds/not-inherited bash -c "! ls -l /proc/$sup/fd /proc/$pid/fd 2>/dev/null | grep -q secret"
+check fds/supervisor-cwd-root [ "$(readlink "/proc/$sup/cwd")" = / ]
+p stop fds
+# A name held by a half-made instance (no config) is freed by rm -f.
+mkdir "$IDIR/ghost"
+usage_error rm/damaged-needs-f '^pith: rm: ghost: damaged config .*\(pith rm -f removes it\)$' rm ghost
+p rm -f ghost
+check rm/damaged-force [ "$rc" = 0 ] && [ ! -e "$IDIR/ghost" ]
+p run -d --name ghost ./prog fail
+check rm/name-free-again [ "$rc" = 0 ]
 
 # ---- rm --------------------------------------------------------------------------------
 
@@ -216,6 +279,13 @@ wait
 check names/concurrent-all [ "$("$PITH_REL" ps -q | grep -c '^many')" = 10 ]
 limit 30 "$PITH_REL" stop -t 5 race $(seq -f 'many%g' 10) >/dev/null
 check stop/many [ "$("$PITH_REL" ps -q | wc -l)" = 0 ]
+
+# A disk the log fills: in a mount namespace of its own, on a tmpfs.
+if unshare -m true 2>/dev/null; then
+	unshare -m --propagation private "$ROOT/tests/instances/diskfull.sh" "$TMP/df" "$TMP/prog"
+else
+	skip instances/disk-full "no mount namespace for a small tmpfs (needs root)"
+fi
 
 helps ps-help '^usage: pith ps ' ps --help
 helps logs-help '^usage: pith logs ' logs --help

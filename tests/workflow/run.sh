@@ -242,6 +242,25 @@ check rmi/force [ "$rc" = 0 ] && grep -qx 'Untagged: site:latest' "$OUT" &&
 	grep -qx "Deleted: $ID" "$OUT" && [ ! -e "$STORE/blobs/sha256/$blob" ]
 usage_error run/removed '^pith: run: site: no such file or image' run site
 
+# A BUILD line that leaves a process behind: the step ends with its command.
+mkdir -p "$TMP/daemon"
+printf 'BUILD sleep 30.4242 & echo started\nIMAGE x\n' >"$TMP/daemon/Pithfile"
+cp "$PROJ/show" "$TMP/daemon/x"
+t0=$SECONDS
+limit 20 "$PITH" build -q "$TMP/daemon" 2>&1 | cat >/dev/null
+check build/background-process-ended [ $((SECONDS - t0)) -lt 10 ] &&
+	! pgrep -f '^sleep 30.4242$' >/dev/null
+
+# What crashes leave (temporaries, a blob no image names) goes at the next rmi.
+p build -q -t gc "$PROJ"
+touch "$STORE/tmp/new.crash1" "$STORE/images/sha256/$(printf 'a%.0s' {1..64}).tmp.x" \
+	"$STORE/tags.tmp.y"
+orphan=$(printf 'b%.0s' {1..64})
+echo junk >"$STORE/blobs/sha256/$orphan"
+p rmi gc
+check store/gc [ -z "$(ls -A "$STORE/tmp")" ] && [ ! -e "$STORE/blobs/sha256/$orphan" ] &&
+	[ ! -e "$STORE/tags.tmp.y" ] && ! ls "$STORE/images/sha256/" | grep -q tmp
+
 # ---- the store under concurrency and damage -------------------------------------------
 
 p build -q -t site "$PROJ"
