@@ -314,8 +314,8 @@ long vfs_unlink(struct inode *dir, const char *name, size_t len, bool want_dir)
 		return -EISDIR;
 	if (want_dir && ip->nentries)
 		return -ENOTEMPTY;
-	if (ip == root || ip->vol)
-		return -EBUSY; /* the root, a volume's mount point */
+	if (ip == root || ip->vol || (ip->proc && !dir->proc))
+		return -EBUSY; /* the root, a volume's mount point, /proc */
 	unlink_in(dir, name, len);
 	if (S_ISDIR(ip->mode))
 		ip->nlink = 0; /* its "." goes with it */
@@ -356,8 +356,8 @@ long vfs_rename(struct inode *odir, const char *oname, size_t olen, struct inode
 	dst = vfs_lookup_in(ndir, nname, nlen);
 	if (dst == src)
 		return 0;
-	if (src->vol || (dst && dst->vol))
-		return -EBUSY; /* a volume's mount point stays */
+	if (src->vol || (dst && dst->vol) || src->proc || (dst && dst->proc))
+		return -EBUSY; /* a volume's mount point stays, and /proc */
 	if (S_ISDIR(src->mode) && within(ndir, src))
 		return -EINVAL; /* into its own subtree */
 	if (dst) {
