@@ -409,6 +409,7 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 	struct file *f;
 	int acc = flags & O_ACCMODE;
 	long r, fd;
+	bool created = false;
 
 	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
@@ -449,6 +450,7 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 			r = vfs_create(dir, last, len, S_IFREG | cmode, &ip);
 			if (r < 0)
 				return r;
+			created = true;
 		}
 	} else {
 		r = resolve(dirfd, upath, flags & O_NOFOLLOW ? WALK_NOFOLLOW : 0, &ip, kpath, &last,
@@ -486,6 +488,12 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 		       : S_ISCHR(ip->mode) ? &dev_ops
 					   : &reg_ops,
 		       flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), ip);
+	if (!f && created) {
+		/* Memory ran out between the name and the open file: as a
+		 * full tmpfs, the create fails and leaves no name. */
+		vfs_unlink(dir, last, len, false);
+		return -ENOSPC;
+	}
 	if (!f)
 		return -ENFILE;
 	f->ino = ip->ino;

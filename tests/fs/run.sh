@@ -86,7 +86,7 @@ done
 "$CC" -o procfs-fs "$ROOT/tests/fs/procfs.c" --pith-files=tree:/data 2>cc.err ||
 	fail fs/build-procfs "$(head -c 300 cc.err)"
 mkdir -p volhost
-want=$(printf '%s\n' mounts 'rootfs / ramfs rw 0 0' 'proc /proc proc rw,nosuid,nodev,noexec 0 0' \
+want=$(printf '%s\n' mounts: 'rootfs / ramfs rw 0 0' 'proc /proc proc rw,nosuid,nodev,noexec 0 0' \
 	'volume0 /vol hostfs rw 0 0' 'baked: /data/www/index.html' 'volume: /vol/file' \
 	'stdout: pipe:[2]' 'exe: /procfs-fs' comm: procfs-fs hostname: web1)
 for t in $(targets); do
