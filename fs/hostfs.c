@@ -394,6 +394,21 @@ static void vol_release(struct file *f)
 	kfree(v, sizeof(*v) + v->len + 1);
 }
 
+/* The mount point's path, then the path beneath it. */
+static long vol_name(struct file *f, char *buf, size_t size)
+{
+	long n = vfs_path_of(mounts[vf(f)->vol], buf, size);
+	size_t len = vf(f)->len;
+
+	if (n < 0 || len == 0)
+		return n < 0 ? n : n - 1;
+	if ((size_t)n + len + 1 > size)
+		return -ENAMETOOLONG;
+	buf[n - 1] = '/';
+	memcpy(buf + n, vf(f)->path, len + 1);
+	return n + (long)len;
+}
+
 static const struct file_ops vol_file_ops = {
 	.read = vol_read,
 	.write = vol_write,
@@ -406,6 +421,7 @@ static const struct file_ops vol_file_ops = {
 	.fsync = vol_fsync,
 	.fdatasync = vol_fdatasync,
 	.release = vol_release,
+	.name = vol_name,
 };
 
 static long dir_read(struct file *f, void *buf, size_t len)
@@ -430,6 +446,7 @@ static const struct file_ops vol_dir_ops = {
 	.fsync = vol_fsync,
 	.fdatasync = vol_fdatasync,
 	.release = vol_release,
+	.name = vol_name,
 };
 
 bool hostfs_is_file(struct file *f)

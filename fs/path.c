@@ -9,6 +9,7 @@
  * most PATH_MAX bytes with its NUL, a component at most NAME_MAX.
  */
 #include "../posix/posix.h"
+#include "procfs.h"
 #include "vfs.h"
 
 long vfs_user_path(const char *upath, char *kpath)
@@ -71,6 +72,8 @@ long vfs_walk(struct inode *start, char *path, int flags, struct inode **out, co
 			return -ENAMETOOLONG;
 		if (!S_ISDIR(ip->mode))
 			return -ENOTDIR;
+		if (ip->proc)
+			procfs_refresh(ip); /* /proc/PID/fd follows the fd table */
 		if ((flags & WALK_PARENT) && final) {
 			*out = ip;
 			*last = name;
@@ -139,4 +142,59 @@ long vfs_path_of(struct inode *dir, char *buf, size_t size)
 		return -ERANGE;
 	memcpy(buf, tmp + at, sizeof(tmp) - at);
 	return (long)(sizeof(tmp) - at);
+}
+
+/* The position after child's entry in dir. */
+static uint64_t pos_after(struct inode *dir, struct inode *child)
+{
+	struct inode *ip;
+	size_t len;
+
+	for (uint64_t pos = 2, next; vfs_entry(dir, pos, &len, &ip, &next); pos = next)
+		if (ip == child)
+			return next;
+	return UINT64_MAX; /* gone: nothing after it */
+}
+
+long vfs_name_of(struct inode *target, char *buf, size_t size)
+{
+	struct inode *root = vfs_root(), *dir = root, *ip;
+	uint64_t pos = 2, next;
+	const char *name;
+	size_t len;
+	long n;
+
+	if (S_ISDIR(target->mode))
+		return vfs_path_of(target, buf, size);
+	/* Depth first, without recursion: a directory's parent pointer
+	 * leads back up, and the search resumes after the child's entry. */
+	for (;;) {
+		name = vfs_entry(dir, pos, &len, &ip, &next);
+		if (!name) {
+			if (dir == root)
+				return -ENOENT;
+			pos = pos_after(dir->parent, dir);
+			dir = dir->parent;
+			continue;
+		}
+		pos = next;
+		if (ip == target)
+			break;
+		if (S_ISDIR(ip->mode) && ip->nentries) {
+			dir = ip;
+			pos = 2;
+		}
+	}
+	n = vfs_path_of(dir, buf, size); /* with its NUL, where the name goes */
+	if (n < 0)
+		return n;
+	if (dir != root)
+		buf[n - 1] = '/';
+	else
+		n--; /* "/" already ends in a slash */
+	if ((size_t)n + len + 1 > size)
+		return -ENAMETOOLONG;
+	memcpy(buf + n, name, len);
+	buf[n + (long)len] = '\0';
+	return n + (long)len + 1;
 }

@@ -16,6 +16,7 @@
 #include "../kernel/mem.h"
 #include "../posix/posix.h"
 #include "hostfs.h"
+#include "procfs.h"
 #include "vfs.h"
 
 static struct inode *root, *cwd;
@@ -119,12 +120,14 @@ void vfs_init(const struct pith_boot *boot)
 	cwd = root;
 	root->opens++; /* the working directory */
 	/* /tmp, as programs expect: writable, sticky; /dev; what the image
-	 * brings; then /etc's generated files where the image has none. */
+	 * brings; then /etc's generated files and /proc where the image has
+	 * none; the volumes last, over all of it. */
 	if (vfs_create(root, "tmp", 3, S_IFDIR | 01777, &tmp) < 0)
 		panic("no memory for /tmp");
 	dev_init(root);
 	vfs_bake(root);
 	etc_init(root);
+	procfs_init(root, boot);
 	hostfs_mount_all(boot);
 }
 
@@ -171,21 +174,31 @@ struct inode *vfs_lookup_in(struct inode *dir, const char *name, size_t len)
 	return NULL;
 }
 
-static long link_in(struct inode *dir, const char *name, size_t len, struct inode *ip)
+/* Name ip in dir at position cookie (0: after every entry). A given
+ * cookie goes in order among the others, which must not hold it. */
+static long link_in(struct inode *dir, const char *name, size_t len, struct inode *ip,
+		    uint64_t cookie)
 {
-	struct dirent *d = kalloc(sizeof(*d) + len + 1);
+	struct dirent *d = kalloc(sizeof(*d) + len + 1), **pp = &dir->entries;
 
 	if (!d)
 		return -ENOSPC;
 	d->inode = ip;
 	d->len = (uint16_t)len;
 	memcpy(d->name, name, len);
-	d->cookie = dir->next_cookie++;
-	if (dir->tail)
-		dir->tail->next = d;
-	else
-		dir->entries = d;
-	dir->tail = d;
+	if (cookie == 0 || cookie >= dir->next_cookie) {
+		d->cookie = cookie ? cookie : dir->next_cookie;
+		dir->next_cookie = d->cookie + 1;
+		pp = dir->tail ? &dir->tail->next : &dir->entries;
+	} else {
+		d->cookie = cookie;
+		while (*pp && (*pp)->cookie < cookie)
+			pp = &(*pp)->next;
+	}
+	d->next = *pp;
+	*pp = d;
+	if (!d->next)
+		dir->tail = d;
 	dir->nentries++;
 	ip->nlink++;
 	if (S_ISDIR(ip->mode)) {
@@ -233,6 +246,12 @@ static struct inode *unlink_in(struct inode *dir, const char *name, size_t len)
 
 long vfs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out)
 {
+	return vfs_create_at(dir, name, len, mode, 0, out);
+}
+
+long vfs_create_at(struct inode *dir, const char *name, size_t len, uint32_t mode, uint64_t cookie,
+		   struct inode **out)
+{
 	struct inode *ip;
 	long r;
 
@@ -251,7 +270,7 @@ long vfs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, 
 		ip->nlink = 1; /* "." */
 		ip->next_cookie = 2;
 	}
-	r = link_in(dir, name, len, ip);
+	r = link_in(dir, name, len, ip, cookie);
 	if (r < 0) {
 		inode_free(ip);
 		return r;
@@ -273,7 +292,7 @@ long vfs_link(struct inode *dir, const char *name, size_t len, struct inode *ip)
 	if (vfs_lookup_in(dir, name, len))
 		return -EEXIST;
 	vfs_touch(ip, false);
-	return link_in(dir, name, len, ip);
+	return link_in(dir, name, len, ip, 0);
 }
 
 long vfs_unlink(struct inode *dir, const char *name, size_t len, bool want_dir)
@@ -295,8 +314,8 @@ long vfs_unlink(struct inode *dir, const char *name, size_t len, bool want_dir)
 		return -EISDIR;
 	if (want_dir && ip->nentries)
 		return -ENOTEMPTY;
-	if (ip == root || ip->vol)
-		return -EBUSY; /* the root, a volume's mount point */
+	if (ip == root || ip->vol || (ip->proc && !dir->proc))
+		return -EBUSY; /* the root, a volume's mount point, /proc */
 	unlink_in(dir, name, len);
 	if (S_ISDIR(ip->mode))
 		ip->nlink = 0; /* its "." goes with it */
@@ -337,8 +356,8 @@ long vfs_rename(struct inode *odir, const char *oname, size_t olen, struct inode
 	dst = vfs_lookup_in(ndir, nname, nlen);
 	if (dst == src)
 		return 0;
-	if (src->vol || (dst && dst->vol))
-		return -EBUSY; /* a volume's mount point stays */
+	if (src->vol || (dst && dst->vol) || src->proc || (dst && dst->proc))
+		return -EBUSY; /* a volume's mount point stays, and /proc */
 	if (S_ISDIR(src->mode) && within(ndir, src))
 		return -EINVAL; /* into its own subtree */
 	if (dst) {
@@ -361,9 +380,9 @@ long vfs_rename(struct inode *odir, const char *oname, size_t olen, struct inode
 				dst->nlink = 0;
 			maybe_free(dst);
 		}
-		r = link_in(ndir, nname, nlen, keep);
+		r = link_in(ndir, nname, nlen, keep, 0);
 		if (r < 0) {
-			link_in(odir, oname, olen, keep);
+			link_in(odir, oname, olen, keep, 0);
 			return r;
 		}
 	}

@@ -49,6 +49,8 @@ struct inode {
 	uint8_t **chunks; /* writable files: a page per CHUNK bytes, or NULL */
 	uint64_t nchunks; /* entries in chunks */
 	uint8_t vol;	  /* a volume's mount point: its index + 1 (hostfs.h) */
+	uint8_t proc;	  /* /proc's inodes: what they show (procfs.h), else 0 */
+	int proc_fd;	  /* /proc/PID/fd/N and fdinfo/N: N */
 };
 
 struct dirent {
@@ -59,7 +61,7 @@ struct dirent {
 	char name[]; /* len bytes and a NUL */
 };
 
-/* Make the tree: /, /tmp, /dev, baked files, /etc (at boot, when the
+/* Make the tree: /, /tmp, /dev, baked files, /etc, /proc (at boot, when the
  * program has file-system calls). */
 void vfs_init(const struct pith_boot *boot);
 struct inode *vfs_root(void);
@@ -69,6 +71,10 @@ void vfs_set_cwd(struct inode *dir);
 /* A new inode of the given mode in dir under name (which must not
  * exist): -EEXIST, -ENOSPC, or 0 with *out set. */
 long vfs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out);
+/* The same at directory position cookie (see vfs_entry), for a
+ * directory whose entries have fixed places, as /proc/PID/fd's. */
+long vfs_create_at(struct inode *dir, const char *name, size_t len, uint32_t mode, uint64_t cookie,
+		   struct inode **out);
 struct inode *vfs_lookup_in(struct inode *dir, const char *name, size_t len);
 /* Remove name from dir; the inode is freed when nothing refers to it. */
 long vfs_unlink(struct inode *dir, const char *name, size_t len, bool want_dir);
@@ -121,6 +127,10 @@ long vfs_link(struct inode *dir, const char *name, size_t len, struct inode *ip)
 long vfs_user_path(const char *upath, char *kpath);
 /* The path of dir from the root, into buf (for getcwd). */
 long vfs_path_of(struct inode *dir, char *buf, size_t size);
+/* A path of any inode, with its NUL: a directory's as above, another
+ * file's by searching the tree for a name of it (the first found, for a
+ * file with several). -ENOENT when it has no name left. */
+long vfs_name_of(struct inode *ip, char *buf, size_t size);
 
 /* The next name in a path: skips slashes at *P, returns the name (its
  * length in *LEN, 0 at the end) and leaves *P after it. */

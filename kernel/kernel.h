@@ -30,7 +30,8 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 
-/* Formats like a small printf: %s %c %d %u %x %p %%, with l/ll/z sizes. */
+/* Formats like a small printf: %s %c %d %u %o %x %p %%, with l/ll/z sizes,
+ * a width and the flags 0 (pad with zeros) and - (pad on the right). */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* One line to the program's stderr, prefixed "pith: ". */

@@ -261,3 +261,24 @@ uint64_t mem_free_bytes(void)
 {
 	return (npages - nmapped) * PAGE_SIZE - (brk_top() - heap_lo);
 }
+
+void mem_heap(uint64_t *lo, uint64_t *brk)
+{
+	*lo = heap_lo;
+	*brk = brk_cur;
+}
+
+bool mem_next_mapping(uint64_t *addr, uint64_t *end)
+{
+	uint64_t pg = *addr <= heap_lo ? 0 : (ALIGN_UP(*addr, PAGE_SIZE) - heap_lo) / PAGE_SIZE;
+
+	while (pg < npages && !test(pg))
+		pg += pg % 64 == 0 && bitmap[pg / 64] == 0 ? 64 : 1; /* empty words at once */
+	if (pg >= npages)
+		return false;
+	*addr = heap_lo + pg * PAGE_SIZE;
+	while (pg < npages && test(pg))
+		pg++;
+	*end = heap_lo + pg * PAGE_SIZE;
+	return true;
+}

@@ -26,5 +26,10 @@ long mem_zero(uint64_t addr, uint64_t len);
 /* Bytes not in use, for sysinfo. */
 uint64_t mem_free_bytes(void);
 uint64_t mem_total_bytes(void);
+/* The heap: [*lo, *brk). */
+void mem_heap(uint64_t *lo, uint64_t *brk);
+/* The first run of mapped pages [*addr, *end) at or above *addr; false
+ * when there is none (for /proc/self/maps). */
+bool mem_next_mapping(uint64_t *addr, uint64_t *end);
 
 #endif

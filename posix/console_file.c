@@ -130,6 +130,21 @@ static void con_stat(struct file *f, struct kstat *st)
 	st->ino = (uint64_t)f->id + 1;
 }
 
+/* What Linux would show is the host's (/dev/pts/0, a host file): the
+ * guest names a terminal, and anything it cannot name, the console. */
+static long con_name(struct file *f, char *buf, size_t size)
+{
+	uint32_t mode = posix_conf.fd_mode[f->id];
+	struct kstat st = { 0 };
+
+	if (S_ISFIFO(mode) || S_ISSOCK(mode)) {
+		con_stat(f, &st);
+		return ksnprintf(buf, size, "%s:[%lu]", S_ISFIFO(mode) ? "pipe" : "socket",
+				 (unsigned long)st.ino);
+	}
+	return ksnprintf(buf, size, "/dev/console");
+}
+
 static const struct file_ops con_ops = {
 	.read = con_read,
 	.write = con_write,
@@ -138,6 +153,7 @@ static const struct file_ops con_ops = {
 	.stat = con_stat,
 	.wait = con_wait,
 	.after_write = con_sync,
+	.name = con_name,
 };
 
 void console_files_init(const struct pith_boot *boot)

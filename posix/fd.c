@@ -79,6 +79,11 @@ struct file *fd_file(long fd)
 	return fd >= 0 && fd < NOFILE ? fdtab[fd] : NULL;
 }
 
+bool fd_cloexec(long fd)
+{
+	return fd_file(fd) && cloexec(fd);
+}
+
 long fd_install(struct file *f, long min, bool on_exec)
 {
 	for (long fd = min < 0 ? 0 : min; fd < NOFILE; fd++)

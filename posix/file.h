@@ -63,6 +63,10 @@ struct file_ops {
 	long (*fsync)(struct file *f);
 	long (*fdatasync)(struct file *f); /* NULL: as fsync */
 	void (*release)(struct file *f);
+	/* The name readlink gives for /proc/self/fd/N, as Linux's: a path,
+	 * "pipe:[ino]"; into buf with its NUL. Its length without the NUL,
+	 * or -errno. NULL: "anon_inode:[pith]". */
+	long (*name)(struct file *f, char *buf, size_t size);
 };
 
 struct file {
@@ -88,6 +92,8 @@ static inline struct file *file_get(struct file *f)
 
 /* The file behind fd, or NULL (EBADF). */
 struct file *fd_file(long fd);
+/* Is fd open with close-on-exec? */
+bool fd_cloexec(long fd);
 /* Put f at the lowest free descriptor >= min; takes f's reference.
  * Returns the descriptor or -EMFILE. */
 long fd_install(struct file *f, long min, bool cloexec);

@@ -120,6 +120,11 @@ static void pipe_release(struct file *f)
 	}
 }
 
+static long pipe_name(struct file *f, char *buf, size_t size)
+{
+	return ksnprintf(buf, size, "pipe:[%lu]", (unsigned long)f->ino);
+}
+
 static const struct file_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
@@ -127,6 +132,7 @@ static const struct file_ops pipe_ops = {
 	.stat = pipe_stat,
 	.ioctl = pipe_ioctl,
 	.release = pipe_release,
+	.name = pipe_name,
 };
 
 long sys_pipe2(int *fds, int flags)
@@ -163,6 +169,7 @@ long sys_pipe2(int *fds, int flags)
 		}
 		return -ENFILE;
 	}
+	w->ino = r->ino; /* one pipe, as Linux's two ends share an inode */
 	r->id = 0;
 	w->id = 1;
 	rfd = fd_install(r, 0, flags & O_CLOEXEC);

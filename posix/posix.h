@@ -24,6 +24,10 @@ struct posix_conf {
 };
 extern struct posix_conf posix_conf;
 
+/* What uname and /proc/version say. */
+#define PITH_UNAME_RELEASE "6.1.0-pith"
+#define PITH_UNAME_VERSION "#1 pith unikernel"
+
 void posix_init(const struct pith_boot *boot);
 
 static inline bool overlaps(uint64_t p, uint64_t len, uint64_t lo, uint64_t hi)

@@ -10,6 +10,7 @@
  * paths on different file systems gets EXDEV.
  */
 #include "../fs/hostfs.h"
+#include "../fs/procfs.h"
 #include "../fs/vfs.h"
 #include "../kernel/clock.h"
 #include "../kernel/random.h"
@@ -41,6 +42,11 @@
 #define NS		    1000000000ull
 
 static uint32_t umask_bits = 022;
+
+uint32_t fs_umask(void)
+{
+	return umask_bits;
+}
 
 struct timespec_k {
 	long sec, nsec;
@@ -138,7 +144,7 @@ static short reg_poll(struct file *f)
 
 static void fill_stat(struct inode *ip, struct kstat *st)
 {
-	st->dev = 0x16;
+	st->dev = ip->proc ? PROCFS_DEV : 0x16;
 	st->ino = ip->ino;
 	st->mode = ip->mode;
 	st->nlink = ip->nlink;
@@ -173,6 +179,18 @@ static void any_release(struct file *f)
 	vfs_close(inode_of(f));
 }
 
+/* The path of the file's inode now (after renames too), as Linux's
+ * d_path; a file with no name left shows its inode number and, as on
+ * Linux, " (deleted)" (the name it had is not kept). */
+static long any_name(struct file *f, char *buf, size_t size)
+{
+	long n = vfs_name_of(inode_of(f), buf, size);
+
+	if (n == -ENOENT)
+		return ksnprintf(buf, size, "/[%lu] (deleted)", (unsigned long)inode_of(f)->ino);
+	return n < 0 ? n : n - 1;
+}
+
 static long dir_read(struct file *f, void *buf, size_t len)
 {
 	(void)f, (void)buf, (void)len;
@@ -196,6 +214,8 @@ static long dir_getdents(struct file *f, void *buf, size_t len)
 
 	if (dir->nlink == 0)
 		return -ENOENT; /* removed while open, as Linux says */
+	if (dir->proc && f->pos == 0)
+		procfs_refresh(dir); /* a listing of /proc/PID/fd: the fds open now */
 	while ((name = vfs_entry(dir, f->pos, &n, &ip, &next)) != NULL) {
 		size_t reclen = ALIGN_UP(sizeof(struct dirent64) + n + 1, 8);
 		struct dirent64 *d = (struct dirent64 *)((uint8_t *)buf + used);
@@ -264,6 +284,7 @@ static const struct file_ops dev_ops = {
 	.lseek = dev_lseek,
 	.fsync = any_fsync,
 	.release = any_release,
+	.name = any_name,
 };
 
 static const struct file_ops reg_ops = {
@@ -277,6 +298,7 @@ static const struct file_ops reg_ops = {
 	.truncate = reg_truncate,
 	.fsync = any_fsync,
 	.release = any_release,
+	.name = any_name,
 };
 
 static long dir_pread(struct file *f, void *buf, size_t len, uint64_t off)
@@ -294,6 +316,7 @@ static const struct file_ops dir_ops = {
 	.getdents = dir_getdents,
 	.fsync = any_fsync,
 	.release = any_release,
+	.name = any_name,
 };
 
 /* ---- paths ---------------------------------------------------------------- */
@@ -386,6 +409,7 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 	struct file *f;
 	int acc = flags & O_ACCMODE;
 	long r, fd;
+	bool created = false;
 
 	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
@@ -426,6 +450,7 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 			r = vfs_create(dir, last, len, S_IFREG | cmode, &ip);
 			if (r < 0)
 				return r;
+			created = true;
 		}
 	} else {
 		r = resolve(dirfd, upath, flags & O_NOFOLLOW ? WALK_NOFOLLOW : 0, &ip, kpath, &last,
@@ -437,6 +462,11 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 	}
 	if (S_ISLNK(ip->mode))
 		return -ELOOP; /* O_NOFOLLOW on a link */
+	if (ip->proc && !S_ISDIR(ip->mode)) {
+		if (flags & O_DIRECTORY)
+			return -ENOTDIR;
+		return acc == 3 ? -EINVAL : procfs_open(ip, flags); /* made now */
+	}
 	if (ip->ro && (acc != O_RDONLY || (flags & O_TRUNC)))
 		return -EROFS; /* baked into the image */
 	if (S_ISDIR(ip->mode)) {
@@ -458,6 +488,12 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 		       : S_ISCHR(ip->mode) ? &dev_ops
 					   : &reg_ops,
 		       flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), ip);
+	if (!f && created) {
+		/* Memory ran out between the name and the open file: as a
+		 * full tmpfs, the create fails and leaves no name. */
+		vfs_unlink(dir, last, len, false);
+		return -ENOSPC;
+	}
 	if (!f)
 		return -ENFILE;
 	f->ino = ip->ino;

@@ -135,8 +135,8 @@ long sys_uname(struct utsname *u)
 	/* "Linux": programs test for it; the ABI is Linux's. */
 	copy_str(u->sysname, "Linux");
 	copy_str(u->nodename, posix_conf.hostname[0] ? posix_conf.hostname : "pith");
-	copy_str(u->release, "6.1.0-pith");
-	copy_str(u->version, "#1 pith unikernel");
+	copy_str(u->release, PITH_UNAME_RELEASE);
+	copy_str(u->version, PITH_UNAME_VERSION);
 	copy_str(u->machine, "x86_64");
 	copy_str(u->domainname, "(none)");
 	return 0;

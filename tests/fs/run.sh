@@ -80,6 +80,24 @@ for t in $(targets); do
 	check "fs/etc-hosts/$t" [ "$out" = "$(printf 'hostname file: web1\ngetaddrinfo localhost: 0 127.0.0.1')" ]
 done
 
+# /proc names what only pith has: a volume in the mounts, fds open on a
+# baked file and a volume file, the console (a pipe here), exe, comm and
+# the host name.
+"$CC" -o procfs-fs "$ROOT/tests/fs/procfs.c" --pith-files=tree:/data 2>cc.err ||
+	fail fs/build-procfs "$(head -c 300 cc.err)"
+mkdir -p volhost
+want=$(printf '%s\n' mounts: 'rootfs / ramfs rw 0 0' 'proc /proc proc rw,nosuid,nodev,noexec 0 0' \
+	'volume0 /vol hostfs rw 0 0' 'baked: /data/www/index.html' 'volume: /vol/file' \
+	'stdout: pipe:[2]' 'exe: /procfs-fs' comm: procfs-fs hostname: web1)
+for t in $(targets); do
+	out=$(limit 30 "$PITH" run --target "$t" --hostname web1 -v "$TMP/volhost:/vol" ./procfs-fs 2>&1)
+	if [ "$out" = "$want" ]; then
+		ok "fs/procfs-names/$t"
+	else
+		fail "fs/procfs-names/$t" "$(diff <(echo "$want") <(echo "$out") | head -8 | tr '\n' '|')"
+	fi
+done
+
 # A full file system: ENOSPC, then room again once a file is gone.
 "$CC" -o full "$ROOT/tests/fs/full.c" 2>cc.err || fail fs/build-full "$(head -c 300 cc.err)"
 for t in $(targets); do

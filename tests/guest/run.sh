@@ -86,7 +86,7 @@ build_all() {
 		"recursion" "args" "filter" "exitcode" "atexit" "abort" "assert" "bigout" \
 		"separate" "clocks" "random" "uname" "fault" "signals" "stdin" "bigmem" \
 		"closedfd" "sigpipe" "mmap" "errors" "syscall-raw" "sleeper" "efault" \
-		"tls -fstack-protector-all" "bss" "enosys" "tty" "nonblock" "poll" "pipes" "memedge" "files" "devices" "links" "statx" "fsedge" \
+		"tls -fstack-protector-all" "bss" "enosys" "tty" "nonblock" "poll" "pipes" "memedge" "files" "devices" "links" "statx" "fsedge" "procfs" \
 		"project"; do
 		# shellcheck disable=SC2086
 		if [ "$spec" = project ]; then build_project & else build $spec & fi
@@ -371,6 +371,10 @@ compare devices devices
 compare links links
 compare statx statx
 compare fsedge fsedge
+# /proc: the self links, the fd directory, the process's files and the
+# system's, compared where Linux and pith agree.
+ENVV=(PROCFS_TEST=hello "SPACES=a b")
+compare procfs procfs one "two words" ""
 
 # fds 0, 1, 2 closed by the caller: EBADF, as on Linux.
 CLOSE='<&-'
