@@ -45,10 +45,11 @@ void net_input(struct netif *nif, const uint8_t *frame, size_t len, uint64_t now
 
 uint64_t net_tick(struct netif *nif, uint64_t now)
 {
-	uint64_t next = arp_tick(nif, now);
+	/* Each tick runs once: NET_MIN evaluates its arguments twice. */
+	uint64_t next = arp_tick(nif, now), reasm = ip_reasm_tick(nif, now);
+	uint64_t pmtu = pmtu_tick(nif, now), tcp = tcp_tick(nif, now);
 
-	next = NET_MIN(next, ip_reasm_tick(nif, now));
-	next = NET_MIN(next, pmtu_tick(nif, now));
-	next = NET_MIN(next, tcp_tick(nif, now));
-	return next;
+	next = NET_MIN(next, reasm);
+	next = NET_MIN(next, pmtu);
+	return NET_MIN(next, tcp);
 }

@@ -69,9 +69,7 @@ void tcp_ring_consume(struct tcp_ring *r, uint32_t n)
 {
 	n = NET_MIN(n, r->len);
 	r->head = (uint32_t)(((uint64_t)r->head + n) % r->size);
-	r->len -= n;
-	if (r->len == 0)
-		r->head = 0;
+	r->len -= n; /* head stays put: early data may sit beyond len */
 }
 
 static void ooo_remove(struct tcp_pcb *pcb, unsigned i)

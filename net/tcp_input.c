@@ -200,7 +200,7 @@ static bool receive(struct tcp_pcb *pcb, const struct tcp_seg *seg, uint64_t now
 		pcb->flags |= TF_ACK_NOW;
 	}
 	if (len > pcb->rcv_mss)
-		pcb->rcv_mss = NET_MIN(len, (uint32_t)tcp_our_mss(nif, pcb->raddr, now));
+		pcb->rcv_mss = len;
 	if (len && off == 0) {
 		tcp_ring_put(&pcb->rcv, pcb->rcv.len, data, len);
 		pcb->rcv.len += len;

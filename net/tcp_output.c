@@ -43,7 +43,8 @@ static int emit(struct netif *nif, uint32_t dst, uint16_t sport, uint16_t dport,
 	put_be16(h + 14, wnd);
 	put_be16(h + 16, 0);
 	put_be16(h + 18, 0);
-	memcpy(h + TCP_HLEN, opts, olen);
+	if (olen)
+		memcpy(h + TCP_HLEN, opts, olen);
 	if (len)
 		tcp_ring_copy(ring, off, h + hl, len);
 	put_be16(h + 16,
@@ -57,8 +58,8 @@ static int emit(struct netif *nif, uint32_t dst, uint16_t sport, uint16_t dport,
 
 uint32_t tcp_send_mss(struct tcp_pcb *pcb, uint64_t now)
 {
-	uint32_t mss =
-		NET_MIN((uint32_t)pcb->peer_mss, (uint32_t)tcp_our_mss(pcb->nif, pcb->raddr, now));
+	uint32_t ours = tcp_our_mss(pcb->nif, pcb->raddr, now);
+	uint32_t mss = NET_MIN((uint32_t)pcb->peer_mss, ours);
 
 	if (pcb->flags & TF_TS_OK)
 		mss -= TCP_TS_LEN;

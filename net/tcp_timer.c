@@ -191,8 +191,10 @@ uint64_t tcp_tick(struct netif *nif, uint64_t now)
 	struct tcp_pcb *pcb = nif->tcp.pcbs, *after;
 
 	for (; pcb; pcb = after) {
-		after = pcb->next; /* a timer may free pcb, never another */
-		next = NET_MIN(next, pcb_tick(pcb, now));
+		after = pcb->next;		 /* a timer may free pcb, never another */
+		uint64_t t = pcb_tick(pcb, now); /* once: NET_MIN evaluates twice */
+
+		next = NET_MIN(next, t);
 	}
 	return next;
 }
