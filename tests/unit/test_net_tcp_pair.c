@@ -114,7 +114,8 @@ static void handshake_and_data(void)
 					    c.a->lport >= NET_TCP_EPHEMERAL_LOW);
 	CHECK("net/tcp/pair/poll-writable",
 	      (tcp_poll(c.a) & TCP_POLL_OUT) && !(tcp_poll(c.a) & TCP_POLL_IN));
-	CHECKD("net/tcp/pair/rtt-measured", c.a->rtt.valid && c.a->rtt.srtt >= 2 * MS && c.a->rtt.srtt <= 4 * MS, "srtt %llu",
+	CHECKD("net/tcp/pair/rtt-measured",
+	       c.a->rtt.valid && c.a->rtt.srtt >= 2 * MS && c.a->rtt.srtt <= 4 * MS, "srtt %llu",
 	       (unsigned long long)c.a->rtt.srtt);
 	CHECK("net/tcp/pair/recv-nothing-yet",
 	      tcp_recv(c.b, buf, sizeof(buf), 0, w.now) == -NET_EAGAIN);
@@ -259,8 +260,8 @@ static void refused_and_reset(void)
 	CHECK("net/tcp/reset/unread-data-resets",
 	      c.a->state == TCP_CLOSED &&
 		      tcp_recv(c.a, buf, sizeof(buf), 0, w.now) == -NET_ECONNRESET);
-	CHECK("net/tcp/reset/counted",
-	      counter(&w.nif[1], "tcp_aborted") == 1 && counter(&w.nif[0], "tcp_rst_rx") == rst_rx + 1);
+	CHECK("net/tcp/reset/counted", counter(&w.nif[1], "tcp_aborted") == 1 &&
+					       counter(&w.nif[0], "tcp_rst_rx") == rst_rx + 1);
 	CHECK("net/tcp/reset/send-after-reset-epipe", tcp_send(c.a, "x", 1, w.now) == -NET_EPIPE);
 	tcp_close(c.a, w.now);
 	tcp_close(c.lis, w.now);

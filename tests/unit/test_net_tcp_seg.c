@@ -491,9 +491,8 @@ static void queues_and_flood(void)
 		dev_clear(&dev);
 	}
 	CHECK("net/tcp/seg/flood-synq-bounded", lis->synq_len == NET_TCP_SYNQ_MAX);
-	CHECKD("net/tcp/seg/flood-evicts-oldest",
-	       counter(&nif, "tcp_synq_evicted") >= 4500, "evicted %llu",
-	       (unsigned long long)counter(&nif, "tcp_synq_evicted"));
+	CHECKD("net/tcp/seg/flood-evicts-oldest", counter(&nif, "tcp_synq_evicted") >= 4500,
+	       "evicted %llu", (unsigned long long)counter(&nif, "tcp_synq_evicted"));
 	CHECKD("net/tcp/seg/flood-no-memory-per-syn", peak == base, "base %zu peak %zu", base,
 	       peak);
 	if (CHECK("net/tcp/seg/legitimate-client-after-flood",
