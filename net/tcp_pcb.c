@@ -144,8 +144,7 @@ bool tcp_drop(struct tcp_pcb *pcb, int err)
 		tcp_pcb_free(pcb);
 		return true;
 	}
-	/* Nothing more moves: keep the data read so far readable? Linux
-	 * discards it on a reset; so do we. */
+	/* Unread data goes with the connection, as on Linux after a reset. */
 	buffers_free(pcb);
 	return false;
 }
@@ -438,7 +437,8 @@ int tcp_shutdown(struct tcp_pcb *pcb, unsigned how, uint64_t now)
 	}
 	if ((how & TCP_SHUT_WR) && !(pcb->flags & TF_FIN_QUEUED)) {
 		pcb->flags |= TF_FIN_QUEUED;
-		if (pcb->state == TCP_ESTABLISHED || pcb->state == TCP_SYN_RECEIVED)
+		/* In SYN-RECEIVED the FIN waits for our SYN's ACK (tcp_input.c). */
+		if (pcb->state == TCP_ESTABLISHED)
 			tcp_set_state(pcb, TCP_FIN_WAIT_1, now);
 		else if (pcb->state == TCP_CLOSE_WAIT)
 			tcp_set_state(pcb, TCP_LAST_ACK, now);

@@ -395,6 +395,29 @@ static void syn_sent(void)
 		      pcb->snd_wnd == 1000 && sent(&s) && s.flags == TCP_ACK &&
 		      s.ack == 0xfffffff1 && s.tsecr == 77);
 	tcp_abort(pcb, now);
+
+	/* Simultaneous open, shut down before our SYN is acknowledged: the
+	 * FIN waits for that ACK, then leaves. */
+	pcb = tcp_open(&nif);
+	dev_clear(&dev);
+	tcp_connect(pcb, IP_PEER, 91, now);
+	sent(&syn);
+	net_input(&nif, f,
+		  seg(IP_PEER, IP_US, 91, syn.sport, 500, 0, TCP_SYN, 1000, NULL, 0, NULL, 0), now);
+	CHECK("net/tcp/seg/simultaneous-syn-received", pcb->state == TCP_SYN_RECEIVED && sent(&s) &&
+							       s.flags == (TCP_SYN | TCP_ACK) &&
+							       s.seq == syn.seq && s.ack == 501);
+	tcp_shutdown(pcb, TCP_SHUT_WR, now);
+	CHECK("net/tcp/seg/shutdown-in-syn-received-waits", pcb->state == TCP_SYN_RECEIVED);
+	dev_clear(&dev);
+	net_input(&nif, f,
+		  seg(IP_PEER, IP_US, 91, syn.sport, 500, syn.seq + 1, TCP_SYN | TCP_ACK, 1000,
+		      NULL, 0, NULL, 0),
+		  now);
+	CHECK("net/tcp/seg/fin-after-synack", pcb->state == TCP_FIN_WAIT_1 && sent(&s) &&
+						      (s.flags & TCP_FIN) && s.seq == syn.seq + 1 &&
+						      s.ack == 501);
+	tcp_abort(pcb, now);
 }
 
 static uint64_t net_deadline(void)
