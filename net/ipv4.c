@@ -36,6 +36,9 @@ void ipv4_deliver(struct netif *nif, const struct ip_rx *rx, uint64_t now)
 	case IP_PROTO_UDP:
 		udp_input(nif, rx, now);
 		break;
+	case IP_PROTO_TCP:
+		tcp_input(nif, rx, now);
+		break;
 	default:
 		nif->stats.ip_proto++;
 		icmp_send_error(nif, rx, ICMP_UNREACH, ICMP_UNREACH_PROTO, 0, now);

@@ -23,6 +23,7 @@ int net_init(struct netif *nif, const struct net_config *cfg, uint64_t now)
 	nif->ip_id = (uint16_t)(cfg->seed ^ cfg->seed >> 16);
 	icmp_init(nif, now);
 	udp_init(nif, cfg->seed);
+	tcp_init(nif, cfg->seed, cfg->tcp_msl_ns, cfg->tcp_mem_max, now);
 	if (nif->addr)
 		arp_announce(nif);
 	return 0;
@@ -33,6 +34,7 @@ void net_shutdown(struct netif *nif)
 	arp_flush(nif);
 	ip_reasm_flush(nif);
 	udp_flush(nif);
+	tcp_flush(nif);
 }
 
 void net_input(struct netif *nif, const uint8_t *frame, size_t len, uint64_t now)
@@ -43,9 +45,11 @@ void net_input(struct netif *nif, const uint8_t *frame, size_t len, uint64_t now
 
 uint64_t net_tick(struct netif *nif, uint64_t now)
 {
-	uint64_t next = arp_tick(nif, now);
+	/* Each tick runs once: NET_MIN evaluates its arguments twice. */
+	uint64_t next = arp_tick(nif, now), reasm = ip_reasm_tick(nif, now);
+	uint64_t pmtu = pmtu_tick(nif, now), tcp = tcp_tick(nif, now);
 
-	next = NET_MIN(next, ip_reasm_tick(nif, now));
-	next = NET_MIN(next, pmtu_tick(nif, now));
-	return next;
+	next = NET_MIN(next, reasm);
+	next = NET_MIN(next, pmtu);
+	return NET_MIN(next, tcp);
 }

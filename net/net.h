@@ -4,7 +4,7 @@
  *
  * One struct netif is one interface and one instance of the stack: its
  * address, its tables (ARP cache, fragments being reassembled, path
- * MTUs, bound UDP ports) and its counters. Nothing in net/ is global, so
+ * MTUs, UDP ports, TCP connections) and its counters. Nothing in net/ is global, so
  * tests run two stacks side by side.
  *
  * The stack never reads a clock and never sleeps. Every entry point takes
@@ -22,7 +22,9 @@
  * every field from the wire is checked before use.
  *
  * Transmission happens only inside net_init(), net_input(), net_tick()
- * and the transport functions (udp.h): never behind the caller's back.
+ * and the transport functions (udp.h, tcp.h): never behind the caller's
+ * back. A transport call may arm a timer: the caller MUST call net_tick()
+ * after it to learn the new deadline.
  */
 #ifndef PITH_NET_H
 #define PITH_NET_H
@@ -38,6 +40,7 @@
 #include "pmtu.h"
 #include "icmp.h"
 #include "udp.h"
+#include "tcp.h"
 
 #define NET_NO_DEADLINE UINT64_MAX
 
@@ -52,6 +55,8 @@ struct net_config {
 	uint16_t mtu;		   /* 0: NET_MTU_DEFAULT; else NET_MTU_MIN..NET_MTU_MAX */
 	uint64_t reasm_timeout_ns; /* 0: NET_REASM_TIMEOUT_NS */
 	uint32_t seed;		   /* randomises IP ids and ephemeral ports */
+	uint64_t tcp_msl_ns;	   /* 0: NET_TCP_MSL_NS; TIME-WAIT lasts twice this */
+	size_t tcp_mem_max;	   /* 0: NET_TCP_MEM_MAX; all TCP may hold */
 	net_transmit_fn transmit;
 	void *dev; /* the driver's, untouched by the stack */
 };
@@ -70,6 +75,7 @@ struct netif {
 	struct pmtu_table pmtu;
 	struct icmp_limiter icmp;
 	struct udp_table udp;
+	struct tcp_table tcp;
 	struct net_stats stats;
 };
 

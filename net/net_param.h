@@ -50,4 +50,36 @@
 #define NET_UDP_EPHEMERAL_LOW  49152	    /* RFC 6335 dynamic ports */
 #define NET_UDP_EPHEMERAL_HIGH 65535
 
+/* TCP (RFC 9293). Every connection holds at most its send and receive
+ * buffers (sizes set per connection within the bounds below) and its
+ * pcb; all of TCP together at most NET_TCP_MEM_MAX (net_config can lower
+ * it), past which new connections are refused. */
+#define NET_TCP_MEM_MAX		  (16 * 1024 * 1024) /* pcbs, buffers and SYN queues */
+#define NET_TCP_SNDBUF		  (64 * 1024)	     /* default send buffer */
+#define NET_TCP_RCVBUF		  (64 * 1024)	     /* default receive buffer */
+#define NET_TCP_BUF_MIN		  2048
+#define NET_TCP_BUF_MAX		  (4 * 1024 * 1024)
+#define NET_TCP_OOO_RANGES	  8   /* holes the receive side tracks; a 9th is dropped */
+#define NET_TCP_BACKLOG_MAX	  128 /* accept queue (listen's backlog is clamped here) */
+#define NET_TCP_SYNQ_MAX	  256 /* half-open connections per listener */
+#define NET_TCP_MSS_DEFAULT	  536 /* RFC 9293 3.7.1: when the peer names none */
+#define NET_TCP_MSS_MIN		  88  /* a forged MSS cannot make segments tinier */
+#define NET_TCP_RTO_INIT_NS	  (1 * NET_NS_PER_SEC) /* RFC 6298 2.1 */
+#define NET_TCP_RTO_MIN_NS	  (200 * 1000000ull)   /* as Linux (RFC 6298 says 1 s) */
+#define NET_TCP_RTO_MAX_NS	  (60 * NET_NS_PER_SEC)
+#define NET_TCP_SYN_RETRIES	  6  /* SYNs resent before connect fails (as Linux) */
+#define NET_TCP_SYNACK_RETRIES	  5  /* SYN-ACKs resent before a half-open entry goes */
+#define NET_TCP_RETRIES		  15 /* data retransmissions before the connection fails */
+#define NET_TCP_DELACK_NS	  (40 * 1000000ull) /* delayed ACK timer */
+#define NET_TCP_PERSIST_MAX_NS	  (60 * NET_NS_PER_SEC)
+#define NET_TCP_MSL_NS		  (30 * NET_NS_PER_SEC)	  /* TIME-WAIT lasts 2*MSL (net_config) */
+#define NET_TCP_FIN_TIMEOUT_NS	  (60 * NET_NS_PER_SEC)	  /* closed, in FIN-WAIT-2 */
+#define NET_TCP_KEEPIDLE_NS	  (7200 * NET_NS_PER_SEC) /* RFC 1122 4.2.3.6 defaults */
+#define NET_TCP_KEEPINTVL_NS	  (75 * NET_NS_PER_SEC)
+#define NET_TCP_KEEPCNT		  9
+#define NET_TCP_CHALLENGE_BURST	  10 /* RFC 5961 challenge ACKs: a token bucket */
+#define NET_TCP_CHALLENGE_PER_SEC 100
+#define NET_TCP_EPHEMERAL_LOW	  49152
+#define NET_TCP_EPHEMERAL_HIGH	  65535
+
 #endif

@@ -69,7 +69,47 @@
 	X(udp_checksum, DROP, "UDP checksum wrong")                                          \
 	X(udp_no_port, DROP, "UDP to a port nobody bound")                                   \
 	X(udp_rcvbuf, DROP, "UDP datagram dropped: the port's queue is full")                \
-	X(udp_tx, INFO, "UDP datagrams sent")
+	X(udp_tx, INFO, "UDP datagrams sent")                                                \
+	X(tcp_rx, INFO, "TCP segments received (past the header checks)")                    \
+	X(tcp_tx, INFO, "TCP segments sent")                                                 \
+	X(tcp_short, DROP, "TCP segment shorter than 20 bytes")                              \
+	X(tcp_hlen, DROP, "TCP data offset under 20 or past the segment")                    \
+	X(tcp_checksum, DROP, "TCP checksum wrong")                                          \
+	X(tcp_bcast, DROP, "TCP segment to a broadcast address")                             \
+	X(tcp_opt_bad, DROP, "TCP option with a length under 2 or past the header")          \
+	X(tcp_no_pcb, DROP, "TCP segment for no connection or listener (reset sent)")        \
+	X(tcp_listen_drop, DROP, "TCP segment a listener takes no action on")                \
+	X(tcp_synq_evicted, DROP, "half-open connection evicted: SYN queue full")            \
+	X(tcp_synq_timeout, DROP, "half-open connection gone: SYN-ACK never answered")       \
+	X(tcp_acceptq_full, DROP, "handshake's last ACK dropped: accept queue full")         \
+	X(tcp_mem_refused, DROP, "connection or buffer refused: TCP memory cap reached")     \
+	X(tcp_synsent_bad, DROP, "in SYN-SENT: segment without SYN, or a bad ACK")           \
+	X(tcp_paws, DROP, "TCP timestamp older than the last (PAWS, RFC 7323)")              \
+	X(tcp_seq_bad, DROP, "TCP segment outside the receive window (ACK sent)")            \
+	X(tcp_rst_ignored, DROP, "TCP reset outside the receive window")                     \
+	X(tcp_rst_challenge, DROP, "TCP reset in the window, not at rcv_nxt (RFC 5961)")     \
+	X(tcp_syn_challenge, DROP, "TCP SYN on a synchronized connection (RFC 5961)")        \
+	X(tcp_no_ack, DROP, "TCP segment without ACK on a synchronized connection")          \
+	X(tcp_ack_bad, DROP, "TCP ACK of data never sent or too old (RFC 5961)")             \
+	X(tcp_ooo_full, DROP, "out-of-order TCP data dropped: no range left to track it")    \
+	X(tcp_data_after_fin, DROP, "TCP data after the peer's FIN")                         \
+	X(tcp_data_closed, DROP, "TCP data for a closed socket (connection reset)")          \
+	X(tcp_challenge_limited, DROP, "challenge ACK not sent: rate limit")                 \
+	X(tcp_active_open, INFO, "TCP connections initiated (connect)")                      \
+	X(tcp_passive_open, INFO, "TCP connections accepted into an accept queue")           \
+	X(tcp_rst_rx, INFO, "TCP resets that ended a connection or half-open one")           \
+	X(tcp_rst_tx, INFO, "TCP resets sent")                                               \
+	X(tcp_challenge_ack_tx, INFO, "TCP challenge ACKs sent (RFC 5961)")                  \
+	X(tcp_rexmit, INFO, "TCP segments sent again")                                       \
+	X(tcp_fast_rexmit, INFO, "TCP fast retransmits (third duplicate ACK)")               \
+	X(tcp_rto, INFO, "TCP retransmission timeouts")                                      \
+	X(tcp_dupack_rx, INFO, "TCP duplicate ACKs received")                                \
+	X(tcp_ooo_rx, INFO, "TCP segments held out of order")                                \
+	X(tcp_persist_probe, INFO, "TCP zero-window probes sent")                            \
+	X(tcp_keepalive_probe, INFO, "TCP keepalive probes sent")                            \
+	X(tcp_keepalive_timeout, INFO, "TCP connections ended: keepalive unanswered")        \
+	X(tcp_conn_timeout, INFO, "TCP connections ended: retransmissions unanswered")       \
+	X(tcp_aborted, INFO, "TCP connections reset by us (abort, linger, unread data)")
 
 struct net_stats {
 #define NET_STAT_FIELD(name, kind, what) uint64_t name;

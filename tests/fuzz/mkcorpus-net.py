@@ -50,6 +50,18 @@ def udp(src, dst, sport, dport, data):
     return u[:6] + struct.pack("!H", c) + u[8:]
 
 
+def tcp(src, dst, sport, dport, seq, ack, flags, data=b"", opts=b"", wnd=65535):
+    hl = 20 + len(opts)
+    t = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, (hl // 4) << 4, flags, wnd, 0, 0) + opts + data
+    c = csum(src + dst + struct.pack("!BBH", 0, 6, len(t)) + t)
+    return t[:16] + struct.pack("!H", c) + t[18:]
+
+
+SYN_OPTS = bytes([2, 4, 5, 0xB4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7])
+ISN = 0x10000000  # fuzz_net.c's fixed ISN
+SYN, ACK, FIN, RST, PSH = 2, 0x10, 1, 4, 8
+
+
 def rec(frame, fix=False):
     return bytes([0x40 if fix else 0]) + struct.pack("!H", len(frame)) + frame
 
@@ -82,6 +94,47 @@ seeds = {
     + rec(eth(MAC_US, MAC_GW, 0x0800, ip(GW, US, 1, icmp(3, 4, struct.pack("!HH", 0, 1200), ip(US, FAR, 17, b"\0" * 8, 5, 0x4000)[:28])))),
     "vlan": b"\0" + rec(eth(MAC_US, MAC_PEER, 0x8100, b"\0\x05\x08\x00" + b"\0" * 46)),
 }
+
+def tcp_frame(seg):
+    return rec(eth(MAC_US, MAC_PEER, 0x0800, ip(PEER, US, 6, seg)))
+
+
+tcp_open = tcp_frame(tcp(PEER, US, 5555, 80, 1000, 0, SYN, opts=SYN_OPTS)) + tcp_frame(
+    tcp(PEER, US, 5555, 80, 1001, ISN + 1, ACK)
+)
+seeds["tcp-syn"] = b"\0" + HELLO + tcp_frame(tcp(PEER, US, 5555, 80, 1000, 0, SYN, opts=SYN_OPTS))
+seeds["tcp-echo"] = (
+    b"\0" + HELLO + tcp_open
+    + tcp_frame(tcp(PEER, US, 5555, 80, 1001, ISN + 1, ACK | PSH, b"hello, pith"))
+    + tick(5)
+    + tcp_frame(tcp(PEER, US, 5555, 80, 1012, ISN + 12, ACK | FIN))
+    + tick(5)
+    + tcp_frame(tcp(PEER, US, 5555, 80, 1013, ISN + 13, ACK))
+)
+seeds["tcp-ooo"] = (
+    b"\0" + HELLO + tcp_open
+    + tcp_frame(tcp(PEER, US, 5555, 80, 1101, ISN + 1, ACK, b"B" * 100))
+    + tcp_frame(tcp(PEER, US, 5555, 80, 1301, ISN + 1, ACK, b"D" * 100))
+    + tcp_frame(tcp(PEER, US, 5555, 80, 1001, ISN + 1, ACK, b"A" * 100))
+    + tcp_frame(tcp(PEER, US, 5555, 80, 1201, ISN + 1, ACK | FIN, b"C" * 100))
+    + tick(20) + tick(40)
+)
+seeds["tcp-client"] = (
+    b"\0" + HELLO
+    + tcp_frame(tcp(PEER, US, 80, 40000, 7000, ISN + 1, SYN | ACK, opts=SYN_OPTS))
+    + tcp_frame(tcp(PEER, US, 80, 40000, 7001, ISN + 1, ACK | PSH, b"HTTP/1.0 200 OK\r\n\r\n"))
+    + tcp_frame(tcp(PEER, US, 80, 40000, 7020, ISN + 1, ACK | FIN))
+    + tick(30) + tick(60)
+)
+seeds["tcp-rst"] = (
+    b"\0" + HELLO + tcp_open
+    + tcp_frame(tcp(PEER, US, 5555, 80, 1050, 0, RST))
+    + tcp_frame(tcp(PEER, US, 5555, 80, 1001, 0, RST))
+    + tcp_frame(tcp(PEER, US, 9, 81, 1, 0, SYN))
+)
+seeds["tcp-retransmit"] = b"\0" + HELLO + tcp_open + tcp_frame(
+    tcp(PEER, US, 5555, 80, 1001, ISN + 1, ACK, b"x" * 1000)
+) + tick(10) + tick(20) + tick(40) + tick(80) + tick(127)
 
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus-net")
 os.makedirs(out, exist_ok=True)

@@ -94,10 +94,10 @@ static void header_checks(struct udp_pcb *pcb)
 
 	/* Unknown protocol: dropped, answered with protocol unreachable. */
 	s.dst = IP_US;
-	s.proto = 6;
+	s.proto = 132; /* SCTP: not served */
 	n = frame_ip(f, &s, u, ulen);
 	learn_peer(&nif, &dev, IP_PEER, MAC_PEER, T0);
-	expect_drop("net/ip/protocol-6", f, n, "ip_proto");
+	expect_drop("net/ip/protocol-132", f, n, "ip_proto");
 	CHECK("net/ip/protocol-unreachable-sent", dev.n == 1 && dev.frame[0][14 + 9] == 1 &&
 							  dev.frame[0][34] == 3 &&
 							  dev.frame[0][35] == 2);
