@@ -504,7 +504,7 @@ static int supervisor_pidfd(const struct instance *in)
 
 int instance_request(const struct instance *in, int sig, int flags)
 {
-	siginfo_t si = { .si_signo = SIGUSR1, .si_code = SI_QUEUE };
+	siginfo_t si = { .si_signo = CTL_SIGNAL, .si_code = SI_QUEUE };
 	int fd = supervisor_pidfd(in), r;
 
 	if (fd < 0)
@@ -518,7 +518,7 @@ int instance_request(const struct instance *in, int sig, int flags)
 	si.si_pid = getpid();
 	si.si_uid = getuid();
 	si.si_value.sival_int = sig | flags;
-	r = (int)syscall(SYS_pidfd_send_signal, fd, SIGUSR1, &si, 0);
+	r = (int)syscall(SYS_pidfd_send_signal, fd, CTL_SIGNAL, &si, 0);
 	close(fd);
 	return r < 0 ? -1 : 0;
 }

@@ -12,6 +12,7 @@
 #ifndef PITH_INSTANCE_H
 #define PITH_INSTANCE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -20,8 +21,11 @@
 #define INSTANCE_NAME_MAX 64
 #define INSTANCE_DIR_MAX  (PATH_MAX - 128) /* room for the file names in it */
 
-/* Requests to the supervisor travel as SIGUSR1 with a value (sigqueue):
- * the signal to pass to the instance, and whether it may be restarted. */
+/* Requests to the supervisor travel as a real-time signal with a value:
+ * the signal to pass to the instance, and whether it may be restarted.
+ * Real-time, so two requests in a row (stop's SIGTERM, then its SIGKILL)
+ * queue instead of merging. */
+#define CTL_SIGNAL     (SIGRTMIN + 4)
 #define CTL_NO_RESTART 0x100
 
 enum instance_status { ST_CREATED, ST_RUNNING, ST_RESTARTING, ST_EXITED };

@@ -6,7 +6,7 @@
  * lives, runs the monitor (`pith run ...` as the config says) with stdout
  * and stderr into the log, records every change of state, restarts the
  * instance as its policy says, and takes requests from `pith stop` and
- * `pith kill` as SIGUSR1 with a value (instance.h). The monitor dies with
+ * `pith kill` as a real-time signal with a value (instance.h). The monitor dies with
  * it (PR_SET_PDEATHSIG), so a supervisor killed outright leaves no
  * orphan, and readers see its lock free and the instance ended. Its own
  * state writes are best effort: on a full disk the instance runs on and
@@ -38,7 +38,7 @@
 struct sup {
 	struct instance in;
 	struct log_writer log;
-	int sfd;       /* signalfd: SIGCHLD, SIGUSR1, SIGTERM, SIGINT, SIGHUP */
+	int sfd;       /* signalfd: SIGCHLD, CTL_SIGNAL, SIGTERM, SIGINT, SIGHUP */
 	bool stopping; /* a stop asked: no restart */
 	int killed_by; /* the last signal pith kill sent: if it ends the
 			* instance, that is no failure to restart from */
@@ -55,12 +55,19 @@ static void save_state(struct sup *S)
 {
 	if (instance_write_state(&S->in) == 0 || errno != ENOSPC)
 		return;
-	if (unlink(S->log.old) == 0 && instance_write_state(&S->in) == 0)
+	if (unlink(S->log.old) == 0 && instance_write_state(&S->in) == 0) {
+		static const char note[] = "pith: disk full: the older log (log.1) was removed "
+					   "to record the state\n";
+
+		log_append(&S->log, 2, note, sizeof(note) - 1);
 		return;
+	}
 	if (ftruncate(S->log.fd, 0) == 0) {
 		S->log.size = 0;
-		log_append(&S->log, 2, "pith: disk full: the log was emptied to record the state\n",
-			   57);
+		static const char note[] =
+			"pith: disk full: the log was emptied to record the state\n";
+
+		log_append(&S->log, 2, note, sizeof(note) - 1);
 	}
 	instance_write_state(&S->in);
 }
@@ -105,7 +112,7 @@ static pid_t start_monitor(struct sup *S, int out[2], int err[2])
 	_exit(PITH_EXIT_ERROR);
 }
 
-/* A request (SIGUSR1), a stop of the supervisor itself, or a child. */
+/* A request (CTL_SIGNAL), a stop of the supervisor itself, or a child. */
 static void on_signal(struct sup *S)
 {
 	struct signalfd_siginfo si;
@@ -118,7 +125,7 @@ static void on_signal(struct sup *S)
 				S->child = 0;
 			continue;
 		}
-		if (si.ssi_signo == SIGUSR1) {
+		if ((int)si.ssi_signo == CTL_SIGNAL) {
 			sig = si.ssi_int & 0xff;
 			if (si.ssi_int & CTL_NO_RESTART)
 				S->stopping = true;
@@ -247,7 +254,7 @@ int cmd_supervise(int argc, char **argv)
 	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, CTL_SIGNAL);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);

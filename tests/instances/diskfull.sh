@@ -13,9 +13,9 @@ if ! mount -t tmpfs -o size=512k tmpfs "$dir/small"; then
 	exit 0
 fi
 export PITH_HOME=$dir/small/home
-cp "$prog" "$dir/small/prog"
-limit 30 "$PITH" run -d --name full "$dir/small/prog" flood 200000 >/dev/null 2>&1
-for _ in $(seq 200); do
+limit 30 "$PITH" run -d --name full "$prog" flood 200000 >/dev/null 2>&1
+check instances/disk-full/started [ "$?" = 0 ]
+for _ in $(seq 600); do
 	grep -qx 'status=exited' "$PITH_HOME/instances/full/state" 2>/dev/null && break
 	sleep 0.05
 done
@@ -24,6 +24,8 @@ limit 10 "$PITH" ps -a >"$dir/ps.out" 2>&1
 check instances/disk-full/ps-works grep -qE '^full .*Exited \(0\)' "$dir/ps.out"
 limit 10 "$PITH" logs full >"$dir/logs.out" 2>"$dir/logs.err"
 check instances/disk-full/logs-whole [ "$?" = 0 ] && ! grep -qv '^line [0-9]*$' "$dir/logs.out"
+# The disk did fill: not every line could be kept.
+check instances/disk-full/filled [ "$(wc -l <"$dir/logs.out")" -lt 200000 ]
 limit 10 "$PITH" rm full >/dev/null 2>&1
 check instances/disk-full/rm-works [ ! -e "$PITH_HOME/instances/full" ]
 umount "$dir/small"
