@@ -78,18 +78,23 @@ static void kv_free(struct kv *kv)
 	memset(kv, 0, sizeof(*kv));
 }
 
-/* Decode %XX in place. */
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Decode %xx (lower-case hex, as put_kv writes it) in place. */
 static int unescape(char *s)
 {
 	char *out = s;
 
 	for (; *s; s++) {
 		if (*s == '%') {
-			unsigned v;
+			int hi = hexval(s[1]), lo = hi < 0 ? -1 : hexval(s[2]);
 
-			if (sscanf(s + 1, "%2x", &v) != 1 || !s[1] || !s[2])
+			if (lo < 0)
 				return -1;
-			*out++ = (char)v;
+			*out++ = (char)(hi << 4 | lo);
 			s += 2;
 		} else {
 			*out++ = *s;

@@ -19,7 +19,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pith stop [-t SECONDS] NAME...\n\n"
 		   "Send each instance SIGTERM — its program's handler runs if it has one,\n"
 		   "else it ends with status 143 — and SIGKILL after SECONDS (default 10).\n"
-		   "A stopped instance is not restarted. Prints each name once it has\n"
+		   "All are asked at once and share the time. A stopped instance is not\n"
+		   "restarted. Prints each name once it has\n"
 		   "ended. Exit status: 0, or 125 when some NAME could not be stopped.\n");
 }
 
@@ -32,7 +33,10 @@ int cmd_stop(int argc, char **argv)
 	};
 	struct store s = { .lock_fd = -1 };
 	long timeout_s = 10;
-	int c, bad = 0;
+	int c, bad = 0, n;
+	struct instance *in;
+	bool *found;
+	int64_t deadline;
 	char *end;
 
 	opterr = 0;
@@ -54,27 +58,38 @@ int cmd_stop(int argc, char **argv)
 	 * command waits, so builds and runs go on meanwhile. */
 	store_open(&s, 0);
 	store_close(&s);
-	for (int i = optind; i < argc; i++) {
-		struct instance in;
-
-		if (instance_find(&s, "stop", argv[i], &in) < 0) {
+	/* All are asked at once, and share the time they are given. */
+	n = argc - optind;
+	if (!(in = calloc((size_t)n, sizeof(*in))) || !(found = calloc((size_t)n, sizeof(*found))))
+		die("stop: out of memory");
+	for (int i = 0; i < n; i++) {
+		found[i] = instance_find(&s, "stop", argv[optind + i], &in[i]) == 0;
+		if (!found[i])
 			bad = 1;
+		else
+			instance_request(&in[i], SIGTERM, CTL_NO_RESTART);
+	}
+	deadline = wall_ns() + (int64_t)timeout_s * 1000000000;
+	for (int i = 0; i < n; i++) {
+		int64_t left = deadline - wall_ns();
+
+		if (!found[i])
 			continue;
-		}
-		if (instance_request(&in, SIGTERM, CTL_NO_RESTART) == 0 &&
-		    !instance_wait_gone(&in, (int)timeout_s * 1000)) {
-			instance_request(&in, SIGKILL, CTL_NO_RESTART);
-			if (!instance_wait_gone(&in, HARD_WAIT_MS)) {
+		if (!instance_wait_gone(&in[i], left > 0 ? (int)(left / 1000000) : 0)) {
+			instance_request(&in[i], SIGKILL, CTL_NO_RESTART);
+			if (!instance_wait_gone(&in[i], HARD_WAIT_MS)) {
 				fprintf(stderr, "pith: stop: %s: still running after SIGKILL\n",
-					in.name);
+					in[i].name);
 				bad = 1;
-				instance_free(&in);
+				instance_free(&in[i]);
 				continue;
 			}
 		}
-		printf("%s\n", in.name);
+		printf("%s\n", in[i].name);
 		fflush(stdout);
-		instance_free(&in);
+		instance_free(&in[i]);
 	}
+	free(in);
+	free(found);
 	return bad ? PITH_EXIT_ERROR : 0;
 }

@@ -89,6 +89,15 @@ check stop/timeout-then-kill [ "$rc" = 0 ] && [ "$(field stubborn exit_code)" = 
 	[ "$ms" -ge 1000 ] && [ "$ms" -lt 8000 ]
 p stop stubborn
 check stop/already-stopped [ "$rc" = 0 ] && [ "$(cat "$OUT")" = stubborn ]
+# Several at once share the time they are given.
+p run -d --name sa ./prog stubborn
+p run -d --name sb ./prog stubborn
+until_ok 10 grep -q tick "$IDIR/sb/log"
+t0=$(date +%s%N)
+p stop -t 1 sa sb
+ms=$((($(date +%s%N) - t0) / 1000000))
+check stop/several-share-timeout [ "$rc" = 0 ] && [ "$(field sa exit_code)" = 137 ] &&
+	[ "$(field sb exit_code)" = 137 ] && [ "$ms" -lt 1900 ]
 p run -d --name stubborn0 ./prog stubborn
 until_ok 10 grep -q tick "$IDIR/stubborn0/log"
 t0=$(date +%s%N)
