@@ -115,6 +115,10 @@ long console_write(int fd, const void *buf, size_t len)
 
 void console_sync(int fd)
 {
+	/* Start-up counts as a flush: a program that prints and ends at once
+	 * (hello world) still makes its one exit only. */
+	if (!last_flush_ns)
+		last_flush_ns = clock_boot_ns();
 	if ((tty_mask & (1u << fd)) ||
 	    (con && con->used && clock_monotonic() - last_flush_ns >= CONSOLE_FLUSH_GAP_NS))
 		console_flush();
