@@ -169,12 +169,25 @@ static long do_write(struct file *f, const void *buf, size_t len)
 	return (long)done;
 }
 
+struct iovec {
+	void *base;
+	size_t len;
+};
+
+/* A read or write request, as the four calls make it. */
+struct io {
+	void *buf;
+	size_t len;
+	const struct iovec *iov;
+	int cnt;
+};
+
 /*
  * The calls that may wait hold a reference to their file throughout,
  * and start again from the fd when a handler asked SA_RESTART: the
  * handler may have closed it or put another file there, as on Linux.
  */
-long sys_read(int fd, void *buf, size_t len)
+static long with_file(int fd, long (*once)(struct file *, const struct io *), const struct io *io)
 {
 	long r;
 
@@ -183,33 +196,35 @@ long sys_read(int fd, void *buf, size_t len)
 
 		if (!f)
 			return -EBADF;
-		r = do_read(file_get(f), buf, len);
+		r = once(file_get(f), io);
 		file_put(f);
 	} while (r == -ERESTART_CALL);
 	return r;
+}
+
+static long read_once(struct file *f, const struct io *io)
+{
+	return do_read(f, io->buf, io->len);
+}
+
+static long write_once(struct file *f, const struct io *io)
+{
+	long r = do_write(f, io->buf, io->len);
+
+	if (f->ops->after_write)
+		f->ops->after_write(f);
+	return r;
+}
+
+long sys_read(int fd, void *buf, size_t len)
+{
+	return with_file(fd, read_once, &(struct io){ .buf = buf, .len = len });
 }
 
 long sys_write(int fd, const void *buf, size_t len)
 {
-	long r;
-
-	do {
-		struct file *f = fd_file(fd);
-
-		if (!f)
-			return -EBADF;
-		r = do_write(file_get(f), buf, len);
-		if (f->ops->after_write)
-			f->ops->after_write(f);
-		file_put(f);
-	} while (r == -ERESTART_CALL);
-	return r;
+	return with_file(fd, write_once, &(struct io){ .buf = (void *)buf, .len = len });
 }
-
-struct iovec {
-	void *base;
-	size_t len;
-};
 
 static long check_iov(const struct iovec *iov, int cnt)
 {
@@ -220,14 +235,36 @@ static long check_iov(const struct iovec *iov, int cnt)
 	return 0;
 }
 
-static long readv_once(struct file *f, const struct iovec *iov, int cnt)
+static long readv_once(struct file *f, const struct io *io)
 {
 	/* One read fills the first non-empty buffer; a short read is a valid
 	 * answer, as from a pipe. */
-	for (int i = 0; i < cnt; i++)
-		if (iov[i].len)
-			return do_read(f, iov[i].base, iov[i].len);
+	for (int i = 0; i < io->cnt; i++)
+		if (io->iov[i].len)
+			return do_read(f, io->iov[i].base, io->iov[i].len);
 	return do_read(f, NULL, 0);
+}
+
+static long writev_once(struct file *f, const struct io *io)
+{
+	long r, total = 0;
+
+	for (int i = 0; i < io->cnt; i++) {
+		if (!io->iov[i].len)
+			continue;
+		r = do_write(f, io->iov[i].base, io->iov[i].len);
+		if (r < 0) {
+			if (total == 0)
+				total = r;
+			break;
+		}
+		total += r;
+		if ((size_t)r < io->iov[i].len)
+			break;
+	}
+	if (f->ops->after_write)
+		f->ops->after_write(f);
+	return total;
 }
 
 long sys_readv(int fd, const struct iovec *iov, int cnt)
@@ -236,37 +273,7 @@ long sys_readv(int fd, const struct iovec *iov, int cnt)
 
 	if (r < 0)
 		return fd_file(fd) ? r : -EBADF;
-	do {
-		struct file *f = fd_file(fd);
-
-		if (!f)
-			return -EBADF;
-		r = readv_once(file_get(f), iov, cnt);
-		file_put(f);
-	} while (r == -ERESTART_CALL);
-	return r;
-}
-
-static long writev_once(struct file *f, const struct iovec *iov, int cnt)
-{
-	long r, total = 0;
-
-	for (int i = 0; i < cnt; i++) {
-		if (!iov[i].len)
-			continue;
-		r = do_write(f, iov[i].base, iov[i].len);
-		if (r < 0) {
-			if (total == 0)
-				total = r;
-			break;
-		}
-		total += r;
-		if ((size_t)r < iov[i].len)
-			break;
-	}
-	if (f->ops->after_write)
-		f->ops->after_write(f);
-	return total;
+	return with_file(fd, readv_once, &(struct io){ .iov = iov, .cnt = cnt });
 }
 
 long sys_writev(int fd, const struct iovec *iov, int cnt)
@@ -275,15 +282,7 @@ long sys_writev(int fd, const struct iovec *iov, int cnt)
 
 	if (r < 0)
 		return fd_file(fd) ? r : -EBADF;
-	do {
-		struct file *f = fd_file(fd);
-
-		if (!f)
-			return -EBADF;
-		r = writev_once(file_get(f), iov, cnt);
-		file_put(f);
-	} while (r == -ERESTART_CALL);
-	return r;
+	return with_file(fd, writev_once, &(struct io){ .iov = iov, .cnt = cnt });
 }
 
 long sys_pread64(int fd, void *buf, size_t len, long off)

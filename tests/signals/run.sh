@@ -82,13 +82,17 @@ done
 cat >flag.c <<'C'
 #include <signal.h>
 #include <stdio.h>
+#include <time.h>
 static volatile sig_atomic_t got;
 static void on(int s) { got = s; }
 int main(void)
 {
+	struct timespec ms = { 0, 1000000 };
+
 	signal(SIGTERM, on);
 	printf("ready\n");
 	fflush(stdout);
+	nanosleep(&ms, NULL); /* pith writes out before a wait */
 	for (volatile unsigned long i = 0;; i++)
 		;
 }
