@@ -258,7 +258,7 @@ int tcp_bind(struct tcp_pcb *pcb, uint32_t addr, uint16_t port)
 
 	if (pcb->lport || pcb->state != TCP_CLOSED)
 		return -NET_EINVAL;
-	if (addr && addr != nif->addr)
+	if (addr && !ipv4_is_local(nif, addr))
 		return -NET_EADDRNOTAVAIL;
 	if (port == 0) {
 		for (unsigned i = 0; i < EPHEMERAL_RANGE && !port; i++) {
@@ -325,21 +325,23 @@ int tcp_accept(struct tcp_pcb *lis, struct tcp_pcb **out)
 int tcp_connect(struct tcp_pcb *pcb, uint32_t addr, uint16_t port, uint64_t now)
 {
 	struct netif *nif = pcb->nif;
+	uint32_t laddr;
 	int ret;
 
 	if (pcb->state == TCP_SYN_SENT || pcb->state == TCP_SYN_RECEIVED)
 		return -NET_EALREADY;
 	if (pcb->state != TCP_CLOSED || (pcb->flags & TF_CONNECTED))
 		return -NET_EISCONN;
-	if (!port || !ipv4_is_unicast(nif, addr))
+	if (!port || !(ipv4_is_unicast(nif, addr) || ipv4_is_loopback(addr)))
 		return -NET_EINVAL;
-	if (!nif->addr)
+	laddr = pcb->laddr ? pcb->laddr : ipv4_source(nif, addr);
+	if (!laddr)
 		return -NET_ENETUNREACH;
 	if (!pcb->lport && (ret = tcp_bind(pcb, 0, 0)) < 0)
 		return ret;
 	if ((ret = tcp_buffers_alloc(pcb)) < 0)
 		return ret;
-	pcb->laddr = nif->addr;
+	pcb->laddr = laddr;
 	pcb->raddr = addr;
 	pcb->rport = port;
 	pcb->iss = nif->tcp.isn(nif, pcb->laddr, pcb->lport, addr, port, now);
