@@ -46,6 +46,10 @@ struct file_ops {
 	long (*write)(struct file *f, const void *buf, size_t len);
 	/* Events ready now among POLLIN/POLLOUT (POLLHUP, POLLERR always). */
 	short (*poll)(struct file *f);
+	/* A count that moves whenever something new arrives that matters
+	 * for events (POLLIN: data, a connection, an end; POLLOUT: room),
+	 * for edge-triggered epoll; NULL: epoll sees readiness rising only. */
+	uint64_t (*seq)(struct file *f, short events);
 	long (*ioctl)(struct file *f, unsigned long req, unsigned long arg);
 	void (*stat)(struct file *f, struct kstat *st);
 	/* What the host must watch while the program waits on this file
