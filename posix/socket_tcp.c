@@ -117,13 +117,17 @@ static short tcp_poll_sock(struct sock *s)
 	return (short)tcp_poll(s->tcp);
 }
 
-static uint64_t tcp_seq_sock(struct sock *s)
+static uint64_t tcp_seq_sock(struct sock *s, short events)
 {
 	const struct tcp_pcb *p = s->tcp;
+	/* State changes and errors matter to both directions. */
+	uint64_t seq = (uint64_t)p->state + (p->error ? 1000 : 0);
 
-	/* Data, a FIN, ACKs opening the send ring, new connections, state. */
-	return (uint64_t)p->rcv_nxt + p->snd_una + p->state + (p->error ? 1000 : 0) + s->accepted +
-	       p->acceptq_len;
+	if (events & POLLIN) /* data, a FIN, new connections */
+		seq += (uint64_t)p->rcv_nxt + s->accepted + p->acceptq_len;
+	if (events & POLLOUT) /* ACKs that make room */
+		seq += (uint64_t)p->snd_una << 32;
+	return seq;
 }
 
 static long tcp_name_sock(struct sock *s, bool peer, struct sockaddr_in *sa)
