@@ -504,24 +504,29 @@ size_t tcp_writable(const struct tcp_pcb *pcb)
 
 unsigned tcp_poll(const struct tcp_pcb *pcb)
 {
+	/* Linux's tcp_poll in its terms: an ended connection (reset, timed
+	 * out, TIME-WAIT) is shut down both ways; a shut down direction
+	 * reads as ready (end of stream, EPIPE). */
+	bool done = pcb->state == TCP_TIME_WAIT ||
+		    (pcb->state == TCP_CLOSED && (pcb->flags & TF_CONNECTED));
+	bool rd_shut = done || (pcb->flags & (TF_RCV_FIN | TF_SHUT_RD));
+	bool wr_shut = done || (pcb->flags & TF_FIN_QUEUED);
 	unsigned ev = 0;
 
 	if (pcb->state == TCP_LISTEN)
 		return pcb->acceptq ? TCP_POLL_IN : 0;
+	if ((rd_shut && wr_shut) || pcb->state == TCP_CLOSED)
+		ev |= TCP_POLL_HUP;
+	if (rd_shut)
+		ev |= TCP_POLL_IN | TCP_POLL_RDHUP;
+	if (pcb->state != TCP_SYN_SENT && pcb->state != TCP_SYN_RECEIVED) {
+		if (tcp_readable(pcb))
+			ev |= TCP_POLL_IN;
+		if (wr_shut || pcb->state == TCP_CLOSED || tcp_writable(pcb))
+			ev |= TCP_POLL_OUT;
+	}
 	if (pcb->error)
 		ev |= TCP_POLL_ERR;
-	if (tcp_readable(pcb) || (pcb->flags & (TF_RCV_FIN | TF_SHUT_RD)))
-		ev |= TCP_POLL_IN;
-	if (pcb->flags & TF_RCV_FIN)
-		ev |= TCP_POLL_RDHUP;
-	if (tcp_writable(pcb))
-		ev |= TCP_POLL_OUT;
-	/* As Linux: HUP when both directions are done, or never connected. */
-	if (pcb->state == TCP_CLOSED || pcb->state == TCP_TIME_WAIT ||
-	    ((pcb->flags & TF_FIN_QUEUED) && (pcb->flags & TF_RCV_FIN)))
-		ev |= TCP_POLL_HUP | TCP_POLL_IN;
-	if (pcb->state == TCP_CLOSED)
-		ev |= TCP_POLL_OUT;
 	return ev;
 }
 

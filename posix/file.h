@@ -29,6 +29,7 @@
 #define POLLNVAL   0x020
 #define POLLRDNORM 0x040
 #define POLLWRNORM 0x100
+#define POLLRDHUP  0x2000
 
 struct kstat {
 	uint64_t dev, ino, nlink;

@@ -39,8 +39,6 @@
 #define SHUT_WR	  1
 #define SHUT_RDWR 2
 
-#define POLLRDHUP 0x2000
-
 struct sockaddr_in {
 	uint16_t family;
 	uint16_t port; /* network byte order */
