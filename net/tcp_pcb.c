@@ -241,8 +241,9 @@ static bool port_in_use(const struct netif *nif, const struct tcp_pcb *self, uin
 	for (const struct tcp_pcb *p = nif->tcp.pcbs; p; p = p->next) {
 		if (p == self || p->lport != port)
 			continue;
-		/* SO_REUSEADDR: only a listener (or a bound socket) blocks. */
-		if ((self->flags & TF_REUSEADDR) && p->state != TCP_LISTEN &&
+		/* SO_REUSEADDR, as Linux: when both ends set it, only a
+		 * listener (or a bound socket) blocks. */
+		if ((self->flags & p->flags & TF_REUSEADDR) && p->state != TCP_LISTEN &&
 		    p->state != TCP_CLOSED)
 			continue;
 		if (p->state == TCP_CLOSED && (p->flags & TF_CONNECTED))
