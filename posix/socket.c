@@ -391,9 +391,10 @@ long sys_recvfrom(int fd, void *buf, size_t len, int flags, void *addr, uint32_t
 	return r;
 }
 
-static long check_msg(struct msghdr *m, size_t *total)
+/* The message's buffers: writable to receive, readable to send. */
+static long check_msg(struct msghdr *m, size_t *total, bool receive)
 {
-	if (!user_w((uintptr_t)m, sizeof(*m)))
+	if (!(receive ? user_w : user_ok)((uintptr_t)m, sizeof(*m)))
 		return -EFAULT;
 	if (m->iovlen > IOV_MAX)
 		return -EMSGSIZE;
@@ -401,7 +402,8 @@ static long check_msg(struct msghdr *m, size_t *total)
 		return -EFAULT;
 	*total = 0;
 	for (size_t i = 0; i < m->iovlen; i++) {
-		if (m->iov[i].len && !user_w((uintptr_t)m->iov[i].base, m->iov[i].len))
+		if (m->iov[i].len &&
+		    !(receive ? user_w : user_ok)((uintptr_t)m->iov[i].base, m->iov[i].len))
 			return -EFAULT;
 		*total += m->iov[i].len;
 	}
@@ -437,7 +439,7 @@ static long sendmsg_once(int fd, struct msghdr *m, int flags)
 
 	if ((r = sock_lookup(fd, &s)) < 0)
 		return r;
-	if ((r = check_msg(m, &total)) < 0)
+	if ((r = check_msg(m, &total, false)) < 0)
 		return r;
 	if (m->name && (r = get_addr(m->name, m->namelen, &sa, false)) < 0)
 		return r;
@@ -496,7 +498,7 @@ static long recvmsg_once(int fd, struct msghdr *m, int flags)
 
 	if ((r = sock_lookup(fd, &s)) < 0)
 		return r;
-	if ((r = check_msg(m, &total)) < 0)
+	if ((r = check_msg(m, &total, true)) < 0)
 		return r;
 	file_get(s->file);
 	m->flags = 0;

@@ -93,6 +93,7 @@ struct sock {
 	int linger;		     /* -1: off, else seconds */
 	bool reuseaddr, keepalive, nodelay;
 	bool connecting; /* a non-blocking connect not yet reported done */
+	bool addr_auto;	 /* UDP: the local address came with connect */
 	unsigned shut;	 /* UDP: SHUT_RD/SHUT_WR done (bits 1, 2) */
 	uint32_t accepted;
 };

@@ -23,9 +23,23 @@ static long udp_bind_sock(struct sock *s, uint32_t addr, uint16_t port)
 	return udp_bind(s->udp, addr, port);
 }
 
+/* As Linux, a connected socket bound to any address takes the route's
+ * source address (getsockname shows it), and gives it up on disconnect. */
 static long udp_connect_sock(struct sock *s, uint32_t addr, uint16_t port)
 {
-	return udp_connect(s->udp, addr, port);
+	struct udp_pcb *p = s->udp;
+	long r = udp_connect(p, addr, port);
+
+	if (r < 0)
+		return r;
+	if (!addr && s->addr_auto) {
+		p->local_addr = 0;
+		s->addr_auto = false;
+	} else if (addr && !p->local_addr) {
+		p->local_addr = ipv4_source(p->nif, addr);
+		s->addr_auto = true;
+	}
+	return 0;
 }
 
 static long udp_send_sock(struct sock *s, const void *buf, size_t len, const struct sockaddr_in *to)
