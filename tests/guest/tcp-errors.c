@@ -3,9 +3,12 @@
  * SO_ERROR), bind conflicts and SO_REUSEADDR, MSG_DONTWAIT, FIONREAD,
  * MSG_PEEK, SO_RCVTIMEO, options read back, writing to a peer that
  * closed: EPIPE with MSG_NOSIGNAL, and with "sigpipe" as argument the
- * SIGPIPE that kills the program (status 141). */
+ * SIGPIPE that kills the program (status 141). With "accept" or "recv"
+ * it blocks there for a signal from outside: SIGINT's handler (no
+ * SA_RESTART) makes the call fail with EINTR; SIGTERM kills. */
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
 
@@ -215,10 +218,39 @@ static void sigpipe(void)
 	printf("not reached\n");
 }
 
+static void on_int(int sig)
+{
+	(void)sig;
+}
+
+static void block(const char *where)
+{
+	struct sigaction sa = { .sa_handler = on_int };
+	struct sockaddr_in a;
+	int lis = bound(SOCK_STREAM, &a), srv, cli, r;
+	char buf[8];
+
+	sigaction(SIGINT, &sa, NULL);
+	printf("waiting in %s\n", where);
+	fflush(stdout);
+	if (!strcmp(where, "accept")) {
+		r = accept(lis, NULL, NULL);
+	} else {
+		cli = pair(lis, &a, &srv);
+		r = (int)recv(srv, buf, sizeof(buf), 0);
+		close(cli);
+	}
+	printf("%s: %d %s\n", where, r, ename(errno));
+}
+
 int main(int argc, char **argv)
 {
-	if (argc > 1) {
+	if (argc > 1 && !strcmp(argv[1], "sigpipe")) {
 		sigpipe();
+		return 0;
+	}
+	if (argc > 1) {
+		block(argv[1]);
 		return 0;
 	}
 	creation();
