@@ -56,6 +56,9 @@ struct file_ops {
 	/* What the host must watch while the program waits on this file
 	 * (PITH_POLL_*), 0 when only the program itself can change it. */
 	uint32_t (*wait)(struct file *f);
+	/* How long a blocking read (POLLIN) or write (POLLOUT) may wait, in
+	 * ns (sockets' SO_RCVTIMEO/SO_SNDTIMEO); NULL or 0: no limit. */
+	uint64_t (*timeout)(struct file *f, short events);
 	/* After a write() call: the console flushes to a terminal. */
 	void (*after_write)(struct file *f);
 	/* Seekable files; NULL: ESPIPE. */
@@ -105,10 +108,14 @@ long fd_install(struct file *f, long min, bool cloexec);
 long fd_close(long fd);
 long sys_fstat(int fd, struct kstat *st);
 
+/* The deadline of a blocking read (POLLIN) or write (POLLOUT) on f that
+ * starts now: PITH_DEADLINE_NONE unless file_ops.timeout sets one. */
+uint64_t file_deadline(struct file *f, short events);
 /* Wait until f may be ready for events (POLLIN/POLLOUT); the console is
  * flushed first. Used by blocking reads and writes: 0 to try again,
- * -EINTR, or -ERESTART_CALL (signal_interrupted). */
-long file_wait(struct file *f, short events);
+ * -EAGAIN once deadline has passed, -EINTR, or -ERESTART_CALL
+ * (signal_interrupted; never with a deadline, as Linux's timeouts). */
+long file_wait(struct file *f, short events, uint64_t deadline);
 
 /* The console's three files, installed as fds 0..2 at boot. */
 void console_files_init(const struct pith_boot *boot);

@@ -611,6 +611,13 @@ static long sock_write(struct file *f, const void *buf, size_t len)
 	return s->proto->send(s, buf, len, NULL);
 }
 
+static uint64_t sock_timeout(struct file *f, short events)
+{
+	struct sock *s = f->priv;
+
+	return events & POLLIN ? s->rcvtimeo : s->sndtimeo;
+}
+
 static short sock_poll(struct file *f)
 {
 	struct sock *s = f->priv;
@@ -670,6 +677,7 @@ static const struct file_ops sock_ops = {
 	.write = sock_write,
 	.poll = sock_poll,
 	.seq = sock_seq,
+	.timeout = sock_timeout,
 	.ioctl = sock_ioctl,
 	.stat = sock_stat,
 	.release = sock_release,

@@ -169,6 +169,8 @@ static void data(void)
 	MUST(setsockopt(srv, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0);
 	r = recv(srv, buf, sizeof(buf), 0);
 	report("blocking recv with SO_RCVTIMEO 100 ms", (int)r);
+	r = read(srv, buf, sizeof(buf));
+	report("blocking read with SO_RCVTIMEO 100 ms", (int)r);
 	MUST(send(cli, "hello, world", 12, 0) == 12);
 	MUST(poll(&p, 1, 5000) == 1);
 	ioctl(srv, FIONREAD, &n);

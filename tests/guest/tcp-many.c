@@ -38,7 +38,8 @@ int main(void)
 		cli[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 		MUST(cli[i] >= 0);
 		small_buffers(cli[i]);
-		MUST(connect(cli[i], (struct sockaddr *)&a, sizeof(a)) == -1 && errno == EINPROGRESS);
+		MUST(connect(cli[i], (struct sockaddr *)&a, sizeof(a)) == -1 &&
+		     errno == EINPROGRESS);
 		if ((i + 1) % BATCH)
 			continue;
 		/* Accept this batch: every connection made so far. */
