@@ -56,11 +56,14 @@ PART_fs := posix/part_fs.c posix/sys_fs.c fs/ramfs.c fs/path.c fs/bake.c fs/proc
 	fs/procfs_text.c fs/hostfs.c fs/hostfs_serve.c fs/hostfs_process.c
 PART_pipe := posix/part_pipe.c posix/pipe.c
 PART_all := posix/part_all.c
-# The TCP/IP stack (net/): no system call reaches it yet, so no image
-# links it; it is built here so it keeps compiling freestanding.
+# The TCP/IP stack (net/) and the sockets over it: only programs that
+# make a socket link them.
 NET_SRCS := $(filter-out net/sys_kernel.c net/sys_host.c,$(wildcard net/*.c))
-PART_net := posix/part_net.c $(NET_SRCS) net/sys_kernel.c
-PARTS := core time random fs pipe all net
+PART_net := posix/part_net.c posix/netstack.c posix/socket.c posix/socket_tcp.c \
+	posix/socket_udp.c posix/sockopt.c $(NET_SRCS) net/sys_kernel.c
+# epoll and eventfd: any file, sockets or not.
+PART_event := posix/part_event.c posix/epoll.c posix/eventfd.c
+PARTS := core time random fs pipe all net event
 
 KOBJ = $(patsubst %,$(B)/kernel/%.o,$(1))
 $(B)/kernel/%.c.o: %.c
@@ -79,6 +82,7 @@ $(B)/kernel/part_fs.r.o: $(call KOBJ,$(PART_fs))
 $(B)/kernel/part_pipe.r.o: $(call KOBJ,$(PART_pipe))
 $(B)/kernel/part_all.r.o: $(call KOBJ,$(PART_all))
 $(B)/kernel/part_net.r.o: $(call KOBJ,$(PART_net))
+$(B)/kernel/part_event.r.o: $(call KOBJ,$(PART_event))
 $(B)/kernel/part_%.r.o:
 	@echo "  LD -r   $@"
 	@ld -r -o $@ $^

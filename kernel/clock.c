@@ -7,6 +7,14 @@
 
 static uint64_t boot_ns, slept_ns;
 
+/*
+ * The network stack's pump (posix/netstack.c, part "net"). Every wait
+ * folds in the stack's next timer and the device's poll bit, and services
+ * both after; weak, so an image without the stack pays one compare.
+ */
+void netstack_before_wait(uint64_t *deadline, uint32_t *want) __attribute__((weak));
+void netstack_after_wait(uint32_t ready) __attribute__((weak));
+
 void clock_init(void)
 {
 	boot_ns = clock_monotonic();
@@ -40,10 +48,14 @@ uint32_t clock_sleep_until(uint64_t deadline, uint32_t want)
 	uint32_t ready;
 
 	console_flush();
+	if (netstack_before_wait)
+		netstack_before_wait(&deadline, &want);
 	t0 = clock_monotonic();
 	if (deadline != PITH_DEADLINE_NONE && deadline <= t0)
 		return 0;
 	ready = plat->poll(deadline, want);
 	slept_ns += clock_monotonic() - t0;
+	if (netstack_after_wait)
+		netstack_after_wait(ready);
 	return ready;
 }

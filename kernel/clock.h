@@ -16,7 +16,9 @@ uint64_t clock_realtime(void);
 uint64_t clock_cputime(void);
 uint64_t clock_boot_ns(void); /* monotonic time at boot */
 /* Flush the console, then sleep until deadline or until want is ready.
- * Returns the ready mask (PITH_POLL_*). */
+ * Returns the ready mask (PITH_POLL_*). With the network stack linked,
+ * its timers and device are serviced around the sleep (netstack.c), and
+ * the sleep ends early when the stack has work: callers check again. */
 uint32_t clock_sleep_until(uint64_t deadline, uint32_t want);
 
 #endif

@@ -65,7 +65,7 @@ void icmp_send_error(struct netif *nif, const struct ip_rx *rx, uint8_t type, ui
 	memcpy(p + ICMP_HLEN, rx->hdr, quote); /* header and payload are contiguous */
 	put_be16(p + 2, csum_fold(csum_add(0, p, pb->len)));
 	nif->stats.icmp_err_tx++;
-	ipv4_output(nif, pb, rx->src, IP_PROTO_ICMP, 0, now);
+	ipv4_output(nif, pb, ipv4_reply_source(nif, rx), rx->src, IP_PROTO_ICMP, 0, now);
 }
 
 static void echo_reply(struct netif *nif, const struct ip_rx *rx, uint64_t now)
@@ -88,7 +88,7 @@ static void echo_reply(struct netif *nif, const struct ip_rx *rx, uint64_t now)
 		put_be16(pb->data + 2, csum_fold(csum_add(0, pb->data, pb->len)));
 	}
 	nif->stats.icmp_echo_tx++;
-	ipv4_output(nif, pb, rx->src, IP_PROTO_ICMP, 0, now);
+	ipv4_output(nif, pb, ipv4_reply_source(nif, rx), rx->src, IP_PROTO_ICMP, 0, now);
 }
 
 /* RFC 1191 7.1: guess a path MTU from the datagram's length when an

@@ -27,6 +27,21 @@ bool ipv4_is_unicast(const struct netif *nif, uint32_t ip)
 	return top != 0 && top != 127 && top < 224 && !ipv4_is_broadcast(nif, ip);
 }
 
+bool ipv4_is_local(const struct netif *nif, uint32_t ip)
+{
+	return ipv4_is_loopback(ip) || (nif->addr && ip == nif->addr);
+}
+
+uint32_t ipv4_source(const struct netif *nif, uint32_t dst)
+{
+	return ipv4_is_loopback(dst) ? IPV4_LOOPBACK : nif->addr;
+}
+
+uint32_t ipv4_reply_source(const struct netif *nif, const struct ip_rx *rx)
+{
+	return rx->bcast ? ipv4_source(nif, rx->src) : rx->dst;
+}
+
 void ipv4_deliver(struct netif *nif, const struct ip_rx *rx, uint64_t now)
 {
 	switch (rx->proto) {
@@ -46,8 +61,8 @@ void ipv4_deliver(struct netif *nif, const struct ip_rx *rx, uint64_t now)
 	}
 }
 
-/* One datagram from the wire or, when local, from ourselves: a source
- * equal to our own address is then expected. */
+/* One datagram from the wire or, when local, from the loopback queue:
+ * local sources and destinations are then expected. */
 static void receive(struct netif *nif, const uint8_t *p, size_t len, uint64_t now, bool local)
 {
 	size_t hlen, total;
@@ -85,7 +100,9 @@ static void receive(struct netif *nif, const uint8_t *p, size_t len, uint64_t no
 		return;
 	}
 	rx.bcast = ipv4_is_broadcast(nif, rx.dst);
-	if (!rx.bcast && (!nif->addr || rx.dst != nif->addr)) {
+	/* 127/8 from the wire is a martian destination (RFC 1122 3.2.1.3). */
+	if (!rx.bcast &&
+	    (local ? !ipv4_is_local(nif, rx.dst) : !nif->addr || rx.dst != nif->addr)) {
 		nif->stats.ip_not_us++; /* multicast too: no groups joined */
 		return;
 	}
@@ -115,8 +132,8 @@ uint16_t ipv4_path_mtu(struct netif *nif, uint32_t dst, uint64_t now)
 	return pmtu && pmtu < nif->mtu ? pmtu : nif->mtu;
 }
 
-static void put_header(struct netif *nif, uint8_t *h, size_t total, uint16_t id, uint16_t frag,
-		       uint8_t proto, uint32_t dst)
+static void put_header(uint8_t *h, size_t total, uint16_t id, uint16_t frag, uint8_t proto,
+		       uint32_t src, uint32_t dst)
 {
 	h[0] = 0x45;
 	h[1] = 0;
@@ -126,14 +143,14 @@ static void put_header(struct netif *nif, uint8_t *h, size_t total, uint16_t id,
 	h[8] = NET_IP_TTL;
 	h[9] = proto;
 	put_be16(h + 10, 0);
-	put_be32(h + 12, nif->addr);
+	put_be32(h + 12, src);
 	put_be32(h + 16, dst);
 	put_be16(h + 10, csum_fold(csum_add(0, h, IP_HLEN)));
 }
 
 /* Send the payload of pb in fragments of at most mtu bytes each. */
-static int fragment(struct netif *nif, struct pbuf *pb, uint32_t dst, uint32_t nexthop,
-		    uint8_t proto, uint16_t mtu, uint16_t id, uint64_t now)
+static int fragment(struct netif *nif, struct pbuf *pb, uint32_t src, uint32_t dst,
+		    uint32_t nexthop, uint8_t proto, uint16_t mtu, uint16_t id, uint64_t now)
 {
 	size_t step = (size_t)(mtu - IP_HLEN) & ~(size_t)7;
 	int ret = 0;
@@ -153,7 +170,7 @@ static int fragment(struct netif *nif, struct pbuf *pb, uint32_t dst, uint32_t n
 		if (off + n < pb->len)
 			frag |= IP_FLAG_MF;
 		h = pbuf_push(f, IP_HLEN);
-		put_header(nif, h, IP_HLEN + n, id, frag, proto, dst);
+		put_header(h, IP_HLEN + n, id, frag, proto, src, dst);
 		nif->stats.ip_frag_tx++;
 		ret = arp_output(nif, f, nexthop, now);
 	}
@@ -161,8 +178,56 @@ static int fragment(struct netif *nif, struct pbuf *pb, uint32_t dst, uint32_t n
 	return ret;
 }
 
-int ipv4_output(struct netif *nif, struct pbuf *pb, uint32_t dst, uint8_t proto, unsigned flags,
-		uint64_t now)
+/* Queue a whole datagram for local delivery. The queue's cap keeps a
+ * program that sends to itself and never waits from holding unbounded
+ * memory; TCP resends what the cap drops. */
+static int loop_output(struct netif *nif, struct pbuf *pb)
+{
+	if (nif->loop_bytes + pb->len > NET_LOOP_QUEUE_BYTES) {
+		nif->stats.ip_loop_full++;
+		pbuf_free(pb);
+		return -NET_ENOBUFS;
+	}
+	pb->next = NULL;
+	if (nif->loop_tail)
+		nif->loop_tail->next = pb;
+	else
+		nif->loop_head = pb;
+	nif->loop_tail = pb;
+	nif->loop_bytes += pb->len;
+	nif->stats.ip_loop_tx++;
+	return 0;
+}
+
+bool ipv4_loop_run(struct netif *nif, unsigned budget, uint64_t now)
+{
+	while (nif->loop_head && budget--) {
+		struct pbuf *pb = nif->loop_head;
+
+		nif->loop_head = pb->next;
+		if (!nif->loop_head)
+			nif->loop_tail = NULL;
+		nif->loop_bytes -= pb->len;
+		receive(nif, pb->data, pb->len, now, true);
+		pbuf_free(pb);
+	}
+	return nif->loop_head != NULL;
+}
+
+void ipv4_loop_flush(struct netif *nif)
+{
+	while (nif->loop_head) {
+		struct pbuf *pb = nif->loop_head;
+
+		nif->loop_head = pb->next;
+		pbuf_free(pb);
+	}
+	nif->loop_tail = NULL;
+	nif->loop_bytes = 0;
+}
+
+int ipv4_output(struct netif *nif, struct pbuf *pb, uint32_t src, uint32_t dst, uint8_t proto,
+		unsigned flags, uint64_t now)
 {
 	size_t total = IP_HLEN + pb->len;
 	uint32_t nexthop;
@@ -174,19 +239,25 @@ int ipv4_output(struct netif *nif, struct pbuf *pb, uint32_t dst, uint8_t proto,
 		return -NET_EMSGSIZE;
 	}
 	id = nif->ip_id++;
-	if (nif->addr && dst == nif->addr) {
-		/* To ourselves: straight back in, no device, no MTU. */
+	if (ipv4_is_local(nif, dst)) {
+		/* To ourselves: no device, no MTU; delivered by net_tick. */
 		h = pbuf_push(pb, IP_HLEN);
-		if (h) {
-			put_header(nif, h, total, id, 0, proto, dst);
-			nif->stats.ip_tx++;
-			receive(nif, pb->data, pb->len, now, true);
+		if (!h) {
+			nif->stats.nomem++;
+			pbuf_free(pb);
+			return -NET_ENOBUFS;
 		}
-		pbuf_free(pb);
-		return h ? 0 : -NET_ENOBUFS;
+		put_header(h, total, id, 0, proto, src, dst);
+		nif->stats.ip_tx++;
+		return loop_output(nif, pb);
 	}
-	/* Multicast, loopback and 0/8 have no route until the stack
-	 * serves them; the gateway is not where they go. */
+	/* Multicast and 0/8 have no route until the stack serves them;
+	 * the gateway is not where they go. No address: nothing is routed. */
+	if (!nif->addr && !ipv4_is_broadcast(nif, dst)) {
+		nif->stats.ip_tx_noroute++;
+		pbuf_free(pb);
+		return -NET_ENETUNREACH;
+	}
 	if (ipv4_is_broadcast(nif, dst) ||
 	    (ipv4_is_unicast(nif, dst) && ((dst ^ nif->addr) & nif->netmask) == 0)) {
 		nexthop = dst;
@@ -205,13 +276,13 @@ int ipv4_output(struct netif *nif, struct pbuf *pb, uint32_t dst, uint8_t proto,
 	}
 	nif->stats.ip_tx++;
 	if (total > mtu)
-		return fragment(nif, pb, dst, nexthop, proto, mtu, id, now);
+		return fragment(nif, pb, src, dst, nexthop, proto, mtu, id, now);
 	h = pbuf_push(pb, IP_HLEN);
 	if (!h) {
 		nif->stats.nomem++;
 		pbuf_free(pb);
 		return -NET_ENOBUFS;
 	}
-	put_header(nif, h, total, id, flags & IPV4_DF ? IP_FLAG_DF : 0, proto, dst);
+	put_header(h, total, id, flags & IPV4_DF ? IP_FLAG_DF : 0, proto, src, dst);
 	return arp_output(nif, pb, nexthop, now);
 }

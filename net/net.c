@@ -32,6 +32,7 @@ int net_init(struct netif *nif, const struct net_config *cfg, uint64_t now)
 void net_shutdown(struct netif *nif)
 {
 	arp_flush(nif);
+	ipv4_loop_flush(nif);
 	ip_reasm_flush(nif);
 	udp_flush(nif);
 	tcp_flush(nif);
@@ -45,11 +46,14 @@ void net_input(struct netif *nif, const uint8_t *frame, size_t len, uint64_t now
 
 uint64_t net_tick(struct netif *nif, uint64_t now)
 {
+	/* Local datagrams first: what they start is then timed below. */
+	bool more = ipv4_loop_run(nif, NET_LOOP_BUDGET, now);
 	/* Each tick runs once: NET_MIN evaluates its arguments twice. */
 	uint64_t next = arp_tick(nif, now), reasm = ip_reasm_tick(nif, now);
 	uint64_t pmtu = pmtu_tick(nif, now), tcp = tcp_tick(nif, now);
 
 	next = NET_MIN(next, reasm);
 	next = NET_MIN(next, pmtu);
-	return NET_MIN(next, tcp);
+	next = NET_MIN(next, tcp);
+	return more ? now : next;
 }

@@ -69,7 +69,9 @@ struct netif {
 	net_transmit_fn transmit;
 	void *dev;
 
-	uint16_t ip_id; /* next IPv4 identification */
+	uint16_t ip_id;			    /* next IPv4 identification */
+	struct pbuf *loop_head, *loop_tail; /* datagrams to local addresses */
+	size_t loop_bytes;
 	struct arp_cache arp;
 	struct ip_reasm reasm;
 	struct pmtu_table pmtu;

@@ -20,6 +20,11 @@
  * IPv4 header with the longest options (60), and a transport header. */
 #define NET_HEADROOM 128
 
+/* Loopback: datagrams to local addresses wait in one queue until
+ * net_tick, which delivers at most a budget of them per call. */
+#define NET_LOOP_QUEUE_BYTES (4 * 1024 * 1024)
+#define NET_LOOP_BUDGET	     512
+
 /* ARP (RFC 826, timers as Linux's defaults) */
 #define NET_ARP_ENTRIES	    32			  /* cache slots */
 #define NET_ARP_TTL_NS	    (60 * NET_NS_PER_SEC) /* a learnt address lives this long */

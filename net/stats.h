@@ -50,7 +50,9 @@
 	X(ip_reasm_ok, INFO, "datagrams reassembled")                                        \
 	X(ip_frag_tx, INFO, "fragments sent")                                                \
 	X(ip_tx, INFO, "IPv4 datagrams sent")                                                \
-	X(ip_tx_noroute, DROP, "no route: off-link and no gateway, or multicast/loopback")   \
+	X(ip_tx_noroute, DROP, "no route: off-link and no gateway, or multicast")            \
+	X(ip_loop_tx, INFO, "datagrams queued for local delivery (loopback)")                \
+	X(ip_loop_full, DROP, "local datagram dropped: the loopback queue is full")          \
 	X(ip_tx_df, DROP, "datagram with DF set larger than the path MTU")                   \
 	X(icmp_rx, INFO, "ICMP messages received")                                           \
 	X(icmp_short, DROP, "ICMP message shorter than its header")                          \

@@ -350,6 +350,8 @@ bool tcp_input_sync(struct tcp_pcb *pcb, struct tcp_seg *seg, uint64_t now)
 		nif->stats.tcp_rst_rx++;
 		if (pcb->state == TCP_SYN_RECEIVED)
 			err = NET_ECONNREFUSED;
+		else if (pcb->state == TCP_CLOSE_WAIT)
+			err = NET_EPIPE; /* as Linux: the peer had already closed */
 		else if (pcb->state <= TCP_CLOSE_WAIT)
 			err = NET_ECONNRESET;
 		return !tcp_drop(pcb, err);

@@ -106,7 +106,7 @@ static void promote(struct tcp_pcb *lis, struct tcp_syn_entry *e, struct tcp_seg
 	}
 	pcb->sndbuf = lis->sndbuf;
 	pcb->rcvbuf = lis->rcvbuf;
-	pcb->flags = lis->flags & (TF_NODELAY | TF_KEEPALIVE);
+	pcb->flags = lis->flags & (TF_NODELAY | TF_KEEPALIVE | TF_REUSEADDR);
 	pcb->keepidle = lis->keepidle;
 	pcb->keepintvl = lis->keepintvl;
 	pcb->keepcnt = lis->keepcnt;

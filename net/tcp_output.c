@@ -20,10 +20,10 @@
 #include "net.h"
 #include "tcp_int.h"
 
-/* One segment from our address to dst; data, if any, from ring at off. */
-static int emit(struct netif *nif, uint32_t dst, uint16_t sport, uint16_t dport, uint32_t seq,
-		uint32_t ack, uint8_t flags, uint16_t wnd, const uint8_t *opts, size_t olen,
-		const struct tcp_ring *ring, uint32_t off, uint32_t len, uint64_t now)
+/* One segment from src (one of our addresses) to dst; data, if any, from ring at off. */
+static int emit(struct netif *nif, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+		uint32_t seq, uint32_t ack, uint8_t flags, uint16_t wnd, const uint8_t *opts,
+		size_t olen, const struct tcp_ring *ring, uint32_t off, uint32_t len, uint64_t now)
 {
 	size_t hl = TCP_HLEN + olen;
 	struct pbuf *pb = pbuf_alloc(NET_HEADROOM, hl + len);
@@ -48,12 +48,12 @@ static int emit(struct netif *nif, uint32_t dst, uint16_t sport, uint16_t dport,
 	if (len)
 		tcp_ring_copy(ring, off, h + hl, len);
 	put_be16(h + 16,
-		 csum_fold(csum_add(csum_pseudo(nif->addr, dst, IP_PROTO_TCP, (uint16_t)(hl + len)),
-				    h, hl + len)));
+		 csum_fold(csum_add(csum_pseudo(src, dst, IP_PROTO_TCP, (uint16_t)(hl + len)), h,
+				    hl + len)));
 	nif->stats.tcp_tx++;
 	if (flags & TCP_RST)
 		nif->stats.tcp_rst_tx++;
-	return ipv4_output(nif, pb, dst, IP_PROTO_TCP, IPV4_DF, now);
+	return ipv4_output(nif, pb, src, dst, IP_PROTO_TCP, IPV4_DF, now);
 }
 
 uint32_t tcp_send_mss(struct tcp_pcb *pcb, uint64_t now)
@@ -126,8 +126,8 @@ static int xmit(struct tcp_pcb *pcb, uint32_t seq, uint32_t len, uint8_t flags, 
 	}
 	if (len && SEQ_LT(seq, pcb->snd_max))
 		nif->stats.tcp_rexmit++;
-	return emit(nif, pcb->raddr, pcb->lport, pcb->rport, seq, pcb->rcv_nxt, flags, wnd, opts,
-		    olen, &pcb->snd, seq - pcb->snd_una, len, now);
+	return emit(nif, pcb->laddr, pcb->raddr, pcb->lport, pcb->rport, seq, pcb->rcv_nxt, flags,
+		    wnd, opts, olen, &pcb->snd, seq - pcb->snd_una, len, now);
 }
 
 int tcp_send_syn(struct tcp_pcb *pcb, uint64_t now)
@@ -180,10 +180,10 @@ void tcp_reset_reply(struct netif *nif, const struct tcp_seg *seg, uint64_t now)
 	if (seg->flags & TCP_RST)
 		return;
 	if (seg->flags & TCP_ACK)
-		emit(nif, seg->src, seg->dport, seg->sport, seg->ack, 0, TCP_RST, 0, NULL, 0, NULL,
-		     0, 0, now);
+		emit(nif, seg->dst, seg->src, seg->dport, seg->sport, seg->ack, 0, TCP_RST, 0, NULL,
+		     0, NULL, 0, 0, now);
 	else
-		emit(nif, seg->src, seg->dport, seg->sport, 0, seg->seq + seg_seqlen(seg),
+		emit(nif, seg->dst, seg->src, seg->dport, seg->sport, 0, seg->seq + seg_seqlen(seg),
 		     TCP_RST | TCP_ACK, 0, NULL, 0, NULL, 0, 0, now);
 }
 
@@ -197,7 +197,7 @@ void tcp_send_synack_entry(struct tcp_pcb *lis, const struct tcp_syn_entry *e, u
 
 	olen = tcp_opt_syn(opts, tcp_our_mss(nif, e->raddr, now), ws, e->sack_ok, e->ts_ok,
 			   tcp_ts_now(now) + e->ts_offset, e->ts_recent);
-	emit(nif, e->raddr, lis->lport, e->rport, e->iss, e->irs + 1, TCP_SYN | TCP_ACK,
+	emit(nif, e->laddr, e->raddr, lis->lport, e->rport, e->iss, e->irs + 1, TCP_SYN | TCP_ACK,
 	     (uint16_t)NET_MIN(lis->rcvbuf, 0xffffu), opts, olen, NULL, 0, 0, now);
 }
 

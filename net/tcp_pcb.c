@@ -241,8 +241,9 @@ static bool port_in_use(const struct netif *nif, const struct tcp_pcb *self, uin
 	for (const struct tcp_pcb *p = nif->tcp.pcbs; p; p = p->next) {
 		if (p == self || p->lport != port)
 			continue;
-		/* SO_REUSEADDR: only a listener (or a bound socket) blocks. */
-		if ((self->flags & TF_REUSEADDR) && p->state != TCP_LISTEN &&
+		/* SO_REUSEADDR, as Linux: when both ends set it, only a
+		 * listener (or a bound socket) blocks. */
+		if ((self->flags & p->flags & TF_REUSEADDR) && p->state != TCP_LISTEN &&
 		    p->state != TCP_CLOSED)
 			continue;
 		if (p->state == TCP_CLOSED && (p->flags & TF_CONNECTED))
@@ -258,7 +259,7 @@ int tcp_bind(struct tcp_pcb *pcb, uint32_t addr, uint16_t port)
 
 	if (pcb->lport || pcb->state != TCP_CLOSED)
 		return -NET_EINVAL;
-	if (addr && addr != nif->addr)
+	if (addr && !ipv4_is_local(nif, addr))
 		return -NET_EADDRNOTAVAIL;
 	if (port == 0) {
 		for (unsigned i = 0; i < EPHEMERAL_RANGE && !port; i++) {
@@ -325,21 +326,23 @@ int tcp_accept(struct tcp_pcb *lis, struct tcp_pcb **out)
 int tcp_connect(struct tcp_pcb *pcb, uint32_t addr, uint16_t port, uint64_t now)
 {
 	struct netif *nif = pcb->nif;
+	uint32_t laddr;
 	int ret;
 
 	if (pcb->state == TCP_SYN_SENT || pcb->state == TCP_SYN_RECEIVED)
 		return -NET_EALREADY;
 	if (pcb->state != TCP_CLOSED || (pcb->flags & TF_CONNECTED))
 		return -NET_EISCONN;
-	if (!port || !ipv4_is_unicast(nif, addr))
+	if (!port || !(ipv4_is_unicast(nif, addr) || ipv4_is_loopback(addr)))
 		return -NET_EINVAL;
-	if (!nif->addr)
+	laddr = pcb->laddr ? pcb->laddr : ipv4_source(nif, addr);
+	if (!laddr)
 		return -NET_ENETUNREACH;
 	if (!pcb->lport && (ret = tcp_bind(pcb, 0, 0)) < 0)
 		return ret;
 	if ((ret = tcp_buffers_alloc(pcb)) < 0)
 		return ret;
-	pcb->laddr = nif->addr;
+	pcb->laddr = laddr;
 	pcb->raddr = addr;
 	pcb->rport = port;
 	pcb->iss = nif->tcp.isn(nif, pcb->laddr, pcb->lport, addr, port, now);
@@ -502,24 +505,29 @@ size_t tcp_writable(const struct tcp_pcb *pcb)
 
 unsigned tcp_poll(const struct tcp_pcb *pcb)
 {
+	/* Linux's tcp_poll in its terms: an ended connection (reset, timed
+	 * out, TIME-WAIT) is shut down both ways; a shut down direction
+	 * reads as ready (end of stream, EPIPE). */
+	bool done = pcb->state == TCP_TIME_WAIT ||
+		    (pcb->state == TCP_CLOSED && (pcb->flags & TF_CONNECTED));
+	bool rd_shut = done || (pcb->flags & (TF_RCV_FIN | TF_SHUT_RD));
+	bool wr_shut = done || (pcb->flags & TF_FIN_QUEUED);
 	unsigned ev = 0;
 
 	if (pcb->state == TCP_LISTEN)
 		return pcb->acceptq ? TCP_POLL_IN : 0;
+	if ((rd_shut && wr_shut) || pcb->state == TCP_CLOSED)
+		ev |= TCP_POLL_HUP;
+	if (rd_shut)
+		ev |= TCP_POLL_IN | TCP_POLL_RDHUP;
+	if (pcb->state != TCP_SYN_SENT && pcb->state != TCP_SYN_RECEIVED) {
+		if (tcp_readable(pcb))
+			ev |= TCP_POLL_IN;
+		if (wr_shut || pcb->state == TCP_CLOSED || tcp_writable(pcb))
+			ev |= TCP_POLL_OUT;
+	}
 	if (pcb->error)
 		ev |= TCP_POLL_ERR;
-	if (tcp_readable(pcb) || (pcb->flags & (TF_RCV_FIN | TF_SHUT_RD)))
-		ev |= TCP_POLL_IN;
-	if (pcb->flags & TF_RCV_FIN)
-		ev |= TCP_POLL_RDHUP;
-	if (tcp_writable(pcb))
-		ev |= TCP_POLL_OUT;
-	/* As Linux: HUP when both directions are done, or never connected. */
-	if (pcb->state == TCP_CLOSED || pcb->state == TCP_TIME_WAIT ||
-	    ((pcb->flags & TF_FIN_QUEUED) && (pcb->flags & TF_RCV_FIN)))
-		ev |= TCP_POLL_HUP | TCP_POLL_IN;
-	if (pcb->state == TCP_CLOSED)
-		ev |= TCP_POLL_OUT;
 	return ev;
 }
 

@@ -91,6 +91,7 @@ void udp_input(struct netif *nif, const struct ip_rx *rx, uint64_t now)
 	pcb->tail = d;
 	pcb->queued++;
 	pcb->queued_bytes += dgram_size(n);
+	pcb->rx_seq++;
 	nif->stats.udp_rx++;
 }
 
@@ -123,7 +124,7 @@ int udp_bind(struct udp_pcb *pcb, uint32_t addr, uint16_t port)
 
 	if (pcb->local_port)
 		return -NET_EINVAL;
-	if (addr && addr != nif->addr)
+	if (addr && !ipv4_is_local(nif, addr))
 		return -NET_EADDRNOTAVAIL;
 	if (port == 0) {
 		for (unsigned i = 0; i < EPHEMERAL_RANGE && !port; i++) {
@@ -168,6 +169,7 @@ long udp_sendto(struct udp_pcb *pcb, const void *buf, size_t len, uint32_t dst, 
 	struct netif *nif = pcb->nif;
 	struct pbuf *pb;
 	uint16_t csum, ulen;
+	uint32_t src;
 	int ret;
 
 	if (!dst && !port) {
@@ -182,6 +184,7 @@ long udp_sendto(struct udp_pcb *pcb, const void *buf, size_t len, uint32_t dst, 
 		return -NET_EMSGSIZE;
 	if (!pcb->local_port && (ret = udp_bind(pcb, 0, 0)) < 0)
 		return ret;
+	src = pcb->local_addr ? pcb->local_addr : ipv4_source(nif, dst);
 	pb = pbuf_alloc(NET_HEADROOM, UDP_HLEN + len);
 	if (!pb) {
 		nif->stats.nomem++;
@@ -193,10 +196,10 @@ long udp_sendto(struct udp_pcb *pcb, const void *buf, size_t len, uint32_t dst, 
 	put_be16(pb->data + 4, ulen);
 	put_be16(pb->data + 6, 0);
 	memcpy(pb->data + UDP_HLEN, buf, len);
-	csum = csum_fold(csum_add(csum_pseudo(nif->addr, dst, IP_PROTO_UDP, ulen), pb->data, ulen));
+	csum = csum_fold(csum_add(csum_pseudo(src, dst, IP_PROTO_UDP, ulen), pb->data, ulen));
 	put_be16(pb->data + 6, csum ? csum : 0xffff); /* 0 would mean "none" */
 	nif->stats.udp_tx++;
-	ret = ipv4_output(nif, pb, dst, IP_PROTO_UDP, flags & UDP_SEND_DF ? IPV4_DF : 0, now);
+	ret = ipv4_output(nif, pb, src, dst, IP_PROTO_UDP, flags & UDP_SEND_DF ? IPV4_DF : 0, now);
 	return ret < 0 ? ret : (long)len;
 }
 

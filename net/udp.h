@@ -12,7 +12,7 @@
  *
  * Calls (all return -errno on failure, as the socket layer will):
  *   udp_open      a pcb, or NULL when all NET_UDP_PCBS are taken
- *   udp_bind      to our address or any (0), port 0 picks a free
+ *   udp_bind      to one of our addresses (127/8 included) or any (0), port 0 picks a free
  *                 ephemeral port; -EADDRINUSE, -EADDRNOTAVAIL, -EINVAL
  *                 (already bound)
  *   udp_connect   a default destination that also filters what arrives;
@@ -58,6 +58,7 @@ struct udp_pcb {
 	struct udp_dgram *head, *tail;
 	unsigned queued;
 	size_t queued_bytes;
+	uint32_t rx_seq; /* datagrams queued since open: moves with each arrival */
 };
 
 struct udp_table {

@@ -106,7 +106,17 @@ long fd_close(long fd)
 	return 0;
 }
 
-long file_wait(struct file *f, short events)
+uint64_t file_deadline(struct file *f, short events)
+{
+	uint64_t t = f->ops->timeout ? f->ops->timeout(f, events) : 0, now;
+
+	if (!t)
+		return PITH_DEADLINE_NONE;
+	now = clock_monotonic();
+	return t > UINT64_MAX - now ? PITH_DEADLINE_NONE : now + t;
+}
+
+long file_wait(struct file *f, short events, uint64_t deadline)
 {
 	uint32_t host = f->ops->wait ? f->ops->wait(f) : 0;
 
@@ -114,26 +124,31 @@ long file_wait(struct file *f, short events)
 	 * to watch, this sleeps until a signal comes — the same deadlock
 	 * Linux would leave it in. */
 	(void)events;
-	clock_sleep_until(PITH_DEADLINE_NONE, host);
-	return signal_interrupted(true);
+	if (deadline != PITH_DEADLINE_NONE && clock_monotonic() >= deadline)
+		return -EAGAIN;
+	clock_sleep_until(deadline, host);
+	return signal_interrupted(deadline == PITH_DEADLINE_NONE);
 }
 
 /* ---- read and write ---------------------------------------------------- */
 
 static long do_read(struct file *f, void *buf, size_t len)
 {
+	uint64_t deadline;
+
 	if ((f->flags & O_ACCMODE) == O_WRONLY || !f->ops->read)
 		return -EBADF;
 	if (len == 0)
 		return 0;
 	if (!user_w((uintptr_t)buf, len))
 		return -EFAULT;
+	deadline = file_deadline(f, POLLIN);
 	for (;;) {
 		long r = f->ops->read(f, buf, len);
 
 		if (r != -EAGAIN || (f->flags & O_NONBLOCK))
 			return r;
-		if ((r = file_wait(f, POLLIN)) < 0)
+		if ((r = file_wait(f, POLLIN, deadline)) < 0)
 			return r;
 	}
 }
@@ -144,16 +159,18 @@ static long do_write(struct file *f, const void *buf, size_t len)
 {
 	const char *p = buf;
 	size_t done = 0;
+	uint64_t deadline;
 
 	if ((f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
 		return -EBADF;
 	if (len && !user_ok((uintptr_t)buf, len))
 		return -EFAULT;
+	deadline = file_deadline(f, POLLOUT);
 	while (done < len || len == 0) {
 		long r = f->ops->write(f, p + done, len - done);
 
 		if (r == -EAGAIN && !(f->flags & O_NONBLOCK)) {
-			if ((r = file_wait(f, POLLOUT)) < 0)
+			if ((r = file_wait(f, POLLOUT, deadline)) < 0)
 				return done ? (long)done : r;
 			continue;
 		}

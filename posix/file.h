@@ -29,6 +29,7 @@
 #define POLLNVAL   0x020
 #define POLLRDNORM 0x040
 #define POLLWRNORM 0x100
+#define POLLRDHUP  0x2000
 
 struct kstat {
 	uint64_t dev, ino, nlink;
@@ -46,11 +47,18 @@ struct file_ops {
 	long (*write)(struct file *f, const void *buf, size_t len);
 	/* Events ready now among POLLIN/POLLOUT (POLLHUP, POLLERR always). */
 	short (*poll)(struct file *f);
+	/* A count that moves whenever something new arrives that matters
+	 * for events (POLLIN: data, a connection, an end; POLLOUT: room),
+	 * for edge-triggered epoll; NULL: epoll sees readiness rising only. */
+	uint64_t (*seq)(struct file *f, short events);
 	long (*ioctl)(struct file *f, unsigned long req, unsigned long arg);
 	void (*stat)(struct file *f, struct kstat *st);
 	/* What the host must watch while the program waits on this file
 	 * (PITH_POLL_*), 0 when only the program itself can change it. */
 	uint32_t (*wait)(struct file *f);
+	/* How long a blocking read (POLLIN) or write (POLLOUT) may wait, in
+	 * ns (sockets' SO_RCVTIMEO/SO_SNDTIMEO); NULL or 0: no limit. */
+	uint64_t (*timeout)(struct file *f, short events);
 	/* After a write() call: the console flushes to a terminal. */
 	void (*after_write)(struct file *f);
 	/* Seekable files; NULL: ESPIPE. */
@@ -100,10 +108,14 @@ long fd_install(struct file *f, long min, bool cloexec);
 long fd_close(long fd);
 long sys_fstat(int fd, struct kstat *st);
 
+/* The deadline of a blocking read (POLLIN) or write (POLLOUT) on f that
+ * starts now: PITH_DEADLINE_NONE unless file_ops.timeout sets one. */
+uint64_t file_deadline(struct file *f, short events);
 /* Wait until f may be ready for events (POLLIN/POLLOUT); the console is
  * flushed first. Used by blocking reads and writes: 0 to try again,
- * -EINTR, or -ERESTART_CALL (signal_interrupted). */
-long file_wait(struct file *f, short events);
+ * -EAGAIN once deadline has passed, -EINTR, or -ERESTART_CALL
+ * (signal_interrupted; never with a deadline, as Linux's timeouts). */
+long file_wait(struct file *f, short events, uint64_t deadline);
 
 /* The console's three files, installed as fds 0..2 at boot. */
 void console_files_init(const struct pith_boot *boot);

@@ -31,6 +31,8 @@
 #define MARK_random(nr)
 #define MARK_fs(nr)
 #define MARK_pipe(nr)
+#define MARK_net(nr)
+#define MARK_event(nr)
 #define SYS(nr, name, part) MARK_##part(nr)
 
 #endif

@@ -12,4 +12,6 @@ __asm__(".globl __pith_all_parts\n.set __pith_all_parts, 0\n"
 	".quad __pith_need_318\n" /* random: getrandom */
 	".quad __pith_need_257\n" /* fs: openat */
 	".quad __pith_need_293\n" /* pipe: pipe2 */
+	".quad __pith_need_41\n"  /* net: socket */
+	".quad __pith_need_291\n" /* event: epoll_create1 */
 	".popsection");

@@ -43,6 +43,7 @@ static short ready(int fd, short events, uint32_t *host)
 		r |= events & (POLLIN | POLLRDNORM);
 	if (now & POLLOUT)
 		r |= events & (POLLOUT | POLLWRNORM);
+	r |= now & events & (POLLPRI | POLLRDHUP); /* only when asked, as Linux */
 	if ((events & (POLLIN | POLLRDNORM)) && f->ops->wait)
 		*host |= f->ops->wait(f);
 	return r;

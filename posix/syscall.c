@@ -33,6 +33,8 @@ typedef long sys_fn(long, long, long, long, long, long);
 #define DECL_random(name)   extern sys_fn sys_##name __attribute__((weak));
 #define DECL_fs(name)	    extern sys_fn sys_##name __attribute__((weak));
 #define DECL_pipe(name)	    extern sys_fn sys_##name __attribute__((weak));
+#define DECL_net(name)	    extern sys_fn sys_##name __attribute__((weak));
+#define DECL_event(name)    extern sys_fn sys_##name __attribute__((weak));
 #define SYS(nr, name, part) DECL_##part(name)
 #include "syscalls.def"
 #undef SYS
@@ -43,6 +45,8 @@ typedef long sys_fn(long, long, long, long, long, long);
 #define BIND_random(name)   sys_##name
 #define BIND_fs(name)	    sys_##name
 #define BIND_pipe(name)	    sys_##name
+#define BIND_net(name)	    sys_##name
+#define BIND_event(name)    sys_##name
 #define SYS(nr, name, part) [nr] = BIND_##part(name),
 static sys_fn *const table[] = {
 #include "syscalls.def"

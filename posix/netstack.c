@@ -1,0 +1,132 @@
+/*
+ * netstack.c — the guest's stack instance and its pump (netstack.h).
+ *
+ * The pump: clock_sleep_until(), the kernel's only wait, calls
+ * netstack_before_wait() and netstack_after_wait() when this part is
+ * linked (weak references in kernel/clock.c, so hello world carries no
+ * stack and no cost). Before a wait the stack's timers run, local
+ * datagrams are delivered, and the wait's deadline is cut to the stack's
+ * next timer; the device's poll bit joins what the host watches. After
+ * the wait, every frame the device holds goes to net_input() and the
+ * timers run again. A caller whose wait ends early finds the work done
+ * and checks its files again.
+ */
+#include "../kernel/clock.h"
+#include "../kernel/kalloc.h"
+#include "../kernel/netdev.h"
+#include "../kernel/random.h"
+#include "netstack.h"
+
+/* No device before the other engineer's driver: the stack serves loopback. */
+__attribute__((weak)) struct netdev *netdev_probe(void)
+{
+	return NULL;
+}
+
+static struct netif *nif;
+static struct netdev *dev;
+static uint8_t *frame; /* one received frame, mtu + 14 bytes */
+static uint64_t next_deadline = NET_NO_DEADLINE;
+
+static uint32_t from_be32(uint32_t v)
+{
+	return __builtin_bswap32(v);
+}
+
+static int dev_transmit(struct netif *n, const uint8_t *f, size_t len)
+{
+	(void)n;
+	return dev ? dev->transmit(dev, f, len) : -ENETDOWN;
+}
+
+static uint8_t prefix_of(uint32_t len)
+{
+	return (uint8_t)(len > 32 ? 32 : len);
+}
+
+struct netif *netstack(void)
+{
+	struct net_config cfg = { .transmit = dev_transmit };
+	struct netif *n;
+
+	if (nif)
+		return nif;
+	if (!(n = kalloc(sizeof(*n))))
+		return NULL;
+	random_bytes(&cfg.seed, sizeof(cfg.seed));
+	dev = netdev_probe();
+	if (dev) {
+		memcpy(cfg.mac, dev->mac, sizeof(cfg.mac));
+		cfg.mtu = dev->mtu;
+		cfg.addr = from_be32(dev->ip);
+		cfg.prefix_len = prefix_of(dev->prefix_len);
+		cfg.gateway = from_be32(dev->gateway);
+	} else {
+		cfg.mac[0] = 0x02; /* locally administered, unicast; never sent */
+	}
+	if (dev && !(frame = kalloc((size_t)(cfg.mtu ? cfg.mtu : NET_MTU_DEFAULT) + ETH_HLEN))) {
+		kfree(n, sizeof(*n));
+		return NULL;
+	}
+	if (net_init(n, &cfg, clock_monotonic()) < 0) {
+		kprintf("network device: bad configuration (mtu %u, prefix %u); loopback only",
+			cfg.mtu, cfg.prefix_len);
+		dev = NULL;
+		cfg = (struct net_config){ .transmit = dev_transmit, .seed = cfg.seed };
+		cfg.mac[0] = 0x02;
+		net_init(n, &cfg, clock_monotonic());
+	}
+	nif = n;
+	next_deadline = net_tick(nif, clock_monotonic());
+	return nif;
+}
+
+uint64_t netstack_now(void)
+{
+	return clock_monotonic();
+}
+
+void netstack_run(void)
+{
+	if (nif)
+		next_deadline = net_tick(nif, clock_monotonic());
+}
+
+void netstack_before_wait(uint64_t *deadline, uint32_t *want);
+void netstack_before_wait(uint64_t *deadline, uint32_t *want)
+{
+	uint64_t now;
+	bool work;
+
+	if (!nif)
+		return;
+	now = clock_monotonic();
+	/* Local datagrams waiting or a timer due: what they do may be what
+	 * the caller waits for, so it looks again before sleeping. */
+	work = nif->loop_head || next_deadline <= now;
+	netstack_run();
+	if (work)
+		*deadline = now;
+	else if (next_deadline < *deadline)
+		*deadline = next_deadline;
+	if (dev)
+		*want |= dev->poll_bit;
+}
+
+void netstack_after_wait(uint32_t ready);
+void netstack_after_wait(uint32_t ready)
+{
+	size_t len;
+
+	(void)ready; /* the device is asked whatever woke us: it is cheap */
+	if (!nif)
+		return;
+	if (dev) {
+		size_t cap = (size_t)nif->mtu + ETH_HLEN;
+
+		while ((len = dev->receive(dev, frame, cap)) > 0)
+			if (len <= cap)
+				net_input(nif, frame, len, clock_monotonic());
+	}
+	netstack_run();
+}
