@@ -59,7 +59,11 @@ PART_all := posix/part_all.c
 # The TCP/IP stack (net/): no system call reaches it yet, so no image
 # links it; it is built here so it keeps compiling freestanding.
 NET_SRCS := $(filter-out net/sys_kernel.c net/sys_host.c,$(wildcard net/*.c))
-PART_net := posix/part_net.c $(NET_SRCS) net/sys_kernel.c
+# The network device (kernel/netdev*.c, kernel/netring.c) belongs to the
+# same part: an image gets the device exactly when it gets the stack.
+NETDEV_SRCS := kernel/netdev.c kernel/netdev_hvt.c kernel/netdev_process.c \
+	kernel/netdev_test.c kernel/netring.c
+PART_net := posix/part_net.c $(NET_SRCS) net/sys_kernel.c $(NETDEV_SRCS)
 PARTS := core time random fs pipe all net
 
 KOBJ = $(patsubst %,$(B)/kernel/%.o,$(1))
@@ -112,7 +116,8 @@ toolchain: $(LIBDIR)/lib/libc.a $(LIBDIR)/lib/libpithkernel.a \
 
 # fs/hostfs_serve.c, the volume server, is also linked into the guest's
 # "fs" part (the process target serves volumes itself).
-HOST_SRCS := $(wildcard cli/*.c monitor/*.c) fs/hostfs_serve.c
+# kernel/netring.c, the network rings' protocol, is shared the same way.
+HOST_SRCS := $(wildcard cli/*.c monitor/*.c) fs/hostfs_serve.c kernel/netring.c
 # Code that runs after the guest owns %fs, in the sandboxed child: no
 # sanitizer, no stack protector, no libc.
 RAW_SRCS := monitor/process_trap.c
@@ -185,7 +190,7 @@ UNIT_LIB_SRCS := $(filter-out cli/main.c,$(HOST_SRCS)) $(NET_HOST_SRCS)
 $(B)/unit/%: tests/unit/%.c $(patsubst %.c,$(B)/asan/host/%.o,$(UNIT_LIB_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  UNIT    $@"
-	@$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -I$(B)/gen -Itests/unit -o $@ $^
+	@$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -I$(B)/gen -Itests/unit -o $@ $^ -lpthread
 units: $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 
 test: all asan units
