@@ -9,9 +9,12 @@
  * does only when PITH_TEST_NETDEV_ECHO=1 is in its environment; no
  * ordinary program reaches them.
  *
- *   netdev_test_echo(n)   send every received frame back with the MAC
+ *   netdev_test_echo(n)   send every received frame of EtherType 0x88b5
+ *                         (IEEE local experimental) back with the MAC
  *                         addresses swapped (source: ours), until n frames
- *                         have been echoed; returns n or -errno
+ *                         have been echoed; other frames (the host's ARP,
+ *                         IPv6 neighbour discovery) are ignored; returns n
+ *                         or -errno
  *   netdev_test_blast(n)  transmit n 60-byte broadcast frames of
  *                         EtherType 0x88b5 (local experimental) as fast as
  *                         the ring takes them; returns the number of times
@@ -49,7 +52,7 @@ long netdev_test_echo(long n)
 			plat->poll(PITH_DEADLINE_NONE, d->poll_bit);
 			continue;
 		}
-		if (len < 14)
+		if (len < 14 || f[12] != 0x88 || f[13] != 0xb5)
 			continue;
 		memcpy(f, f + 6, 6);
 		memcpy(f + 6, d->mac, 6);

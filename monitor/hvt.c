@@ -498,13 +498,14 @@ static void stats(const struct hvt *h)
 		fprintf(stderr,
 			"pith: hvt: net: %llu frames out, %llu in, %llu notify exits, %llu "
 			"wake-ups, "
-			"%llu dropped out, %llu dropped in\n",
+			"%llu dropped out, %llu dropped in, %llu sleeps\n",
 			(unsigned long long)__atomic_load_n(&h->net.tx_frames, __ATOMIC_RELAXED),
 			(unsigned long long)__atomic_load_n(&h->net.rx_frames, __ATOMIC_RELAXED),
 			(unsigned long long)h->hc_count[PITH_HC_NET_NOTIFY],
 			(unsigned long long)__atomic_load_n(&h->net.wakes, __ATOMIC_RELAXED),
 			(unsigned long long)__atomic_load_n(&h->net.tx_dropped, __ATOMIC_RELAXED),
-			(unsigned long long)__atomic_load_n(&h->net.rx_dropped, __ATOMIC_RELAXED));
+			(unsigned long long)__atomic_load_n(&h->net.rx_dropped, __ATOMIC_RELAXED),
+			(unsigned long long)__atomic_load_n(&h->net.sleeps, __ATOMIC_RELAXED));
 }
 
 int hvt_run(struct hvt *h)
@@ -562,7 +563,9 @@ int hvt_run(struct hvt *h)
 			break;
 		}
 	}
-	/* Whatever way the guest ended, the terminal is as pith found it. */
+	/* Whatever way the guest ended, its last frames go out and the
+	 * terminal is as pith found it. */
+	hvt_net_flush(&h->net);
 	host_tty_restore();
 	if (h->verbose)
 		stats(h);

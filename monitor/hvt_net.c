@@ -19,9 +19,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -117,10 +119,22 @@ static bool rx_fill(struct hvt_net *n)
 	return any;
 }
 
+static bool rx_full(struct hvt_net *n)
+{
+	enum netring_status st;
+
+	return !netring_prod_slot(&n->rx, &st) && st == NETRING_FULL;
+}
+
 static void *io_thread(void *arg)
 {
 	struct hvt_net *n = arg;
+	struct timespec zero = { 0, 0 };
 
+	/* Whatever the C library and the sanitizers do at a thread's start
+	 * and at its first calls happens now, before lock-down. */
+	ppoll(NULL, 0, &zero, NULL);
+	__atomic_store_n(&n->started, true, __ATOMIC_RELEASE);
 	for (;;) {
 		struct pollfd p[2] = { { .fd = NET_KICK_FD, .events = POLLIN },
 				       { .fd = NET_TAP_FD, .events = POLLIN } };
@@ -135,7 +149,7 @@ static void *io_thread(void *arg)
 			continue;
 		/* RX full: wait for the guest to make room (it notifies),
 		 * not for the tap. */
-		if (netring_prod_sleep(&n->rx))
+		if (rx_full(n) && netring_prod_sleep(&n->rx))
 			p[1].events = 0;
 		ADD(n->sleeps, 1);
 		if (ppoll(p, 2, NULL, NULL) > 0 && (p[0].revents & POLLIN))
@@ -194,6 +208,8 @@ int hvt_net_start(struct hvt_net *n, struct guest *g, const struct run_net *o, c
 		snprintf(err, errlen, "network device: cannot start its thread: %s", strerror(e));
 		return -1;
 	}
+	while (!__atomic_load_n(&n->started, __ATOMIC_ACQUIRE))
+		sched_yield();
 	return 0;
 }
 
@@ -227,6 +243,22 @@ bool hvt_net_rx_sleep(struct hvt_net *n)
 	__atomic_store_n(&n->rx.r->cons_wait, 1, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	return !hvt_net_rx_ready(n);
+}
+
+void hvt_net_flush(struct hvt_net *n)
+{
+	struct pith_net_ring *r = n->tx.r;
+	struct timespec tick = { 0, 100000 };
+
+	if (!n->on)
+		return;
+	efd_write(NET_KICK_FD);
+	for (int i = 0; i < 10000 && !hvt_net_broken(n); i++) {
+		if (__atomic_load_n(&r->prod, __ATOMIC_ACQUIRE) ==
+		    __atomic_load_n(&r->cons, __ATOMIC_ACQUIRE))
+			return;
+		ppoll(NULL, 0, &tick, NULL);
+	}
 }
 
 void hvt_net_wake_clear(void)

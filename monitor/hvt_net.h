@@ -21,6 +21,7 @@ struct hvt_net {
 	struct netring tx; /* the monitor consumes */
 	struct netring rx; /* the monitor produces */
 	pthread_t thread;
+	bool started;	    /* the thread is past its start-up calls */
 	const char *broken; /* set once by the I/O thread: why the guest broke a ring */
 	/* Counters (relaxed atomics, written by the I/O thread). */
 	uint64_t tx_frames, rx_frames, tx_dropped, rx_dropped, sleeps, wakes;
@@ -38,6 +39,9 @@ const char *hvt_net_notify(struct hvt_net *n, const struct pith_hc_net_notify *a
 bool hvt_net_rx_sleep(struct hvt_net *n);
 bool hvt_net_rx_ready(struct hvt_net *n);
 void hvt_net_wake_clear(void);
+/* At the guest's end: give the I/O thread up to a second to send what
+ * the guest queued last (a program's final frames are not lost). */
+void hvt_net_flush(struct hvt_net *n);
 /* Why the I/O thread stopped serving the guest, or NULL. */
 const char *hvt_net_broken(const struct hvt_net *n);
 

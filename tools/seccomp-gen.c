@@ -179,6 +179,9 @@ static void hvt_net_rules(void)
 	/* RX frames for a guest in PITH_HC_POLL wake the vCPU thread. */
 	allow(SCMP_SYS(write), 1, FD(NET_WAKE_FD));
 	allow(SCMP_SYS(read), 1, FD(NET_WAKE_FD));
+	/* The sanitizers' allocator, first used in the I/O thread after
+	 * lock-down, marks its new regions so; advice changes no access. */
+	allow(SCMP_SYS(madvise), 1, SCMP_A2(SCMP_CMP_EQ, MADV_NOHUGEPAGE));
 }
 
 /* On the process target the guest itself reads and writes the tap. */
