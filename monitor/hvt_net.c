@@ -213,9 +213,27 @@ int hvt_net_start(struct hvt_net *n, struct guest *g, const struct run_net *o, c
 	return 0;
 }
 
+/*
+ * The guest's indices, checked by the vCPU thread while the guest is
+ * stopped in a hypercall (so the guest's own index holds still): the
+ * I/O thread's index is read first, and it only moves towards the
+ * guest's. A guest index more than a ring away is a violation at once.
+ */
 const char *hvt_net_broken(const struct hvt_net *n)
 {
-	return __atomic_load_n(&n->broken, __ATOMIC_ACQUIRE);
+	const char *why = __atomic_load_n(&n->broken, __ATOMIC_ACQUIRE);
+	uint32_t cons, prod;
+
+	if (why || !n->on)
+		return why;
+	cons = __atomic_load_n(&n->tx.r->cons, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&n->tx.r->prod, __ATOMIC_ACQUIRE) - cons > PITH_NET_SLOTS)
+		return "TX producer index outside the ring";
+	cons = __atomic_load_n(&n->rx.r->cons, __ATOMIC_ACQUIRE);
+	prod = __atomic_load_n(&n->rx.r->prod, __ATOMIC_ACQUIRE);
+	if (prod - cons > PITH_NET_SLOTS)
+		return "RX indices more than a ring apart";
+	return NULL;
 }
 
 const char *hvt_net_notify(struct hvt_net *n, const struct pith_hc_net_notify *a)

@@ -42,7 +42,8 @@ void hvt_net_wake_clear(void);
 /* At the guest's end: give the I/O thread up to a second to send what
  * the guest queued last (a program's final frames are not lost). */
 void hvt_net_flush(struct hvt_net *n);
-/* Why the I/O thread stopped serving the guest, or NULL. */
+/* Why the guest's rings are broken (as the I/O thread found them, or as
+ * the vCPU thread checks them during a hypercall), or NULL. */
 const char *hvt_net_broken(const struct hvt_net *n);
 
 #endif
