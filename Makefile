@@ -59,14 +59,18 @@ PART_all := posix/part_all.c
 # The TCP/IP stack (net/): no system call reaches it yet, so no image
 # links it; it is built here so it keeps compiling freestanding.
 NET_SRCS := $(filter-out net/sys_kernel.c net/sys_host.c,$(wildcard net/*.c))
-# The network device (kernel/netdev*.c, kernel/netring.c) belongs to the
-# same part: an image gets the device exactly when it gets the stack.
-NETDEV_SRCS := kernel/netdev.c kernel/netdev_hvt.c kernel/netdev_process.c \
-	kernel/netdev_test.c kernel/netring.c
-PART_net := posix/part_net.c $(NET_SRCS) net/sys_kernel.c $(NETDEV_SRCS)
+PART_net := posix/part_net.c $(NET_SRCS) net/sys_kernel.c
 PARTS := core time random fs pipe all net
 
 KOBJ = $(patsubst %,$(B)/kernel/%.o,$(1))
+
+# The network device (kernel/netdev*.c, kernel/netring.c) belongs to part
+# net: an image gets the device exactly when it gets the stack, and the
+# device's netdev_probe() replaces the stack's weak one inside the part.
+NETDEV_SRCS := kernel/netdev.c kernel/netdev_hvt.c kernel/netdev_process.c \
+	kernel/netdev_test.c kernel/netring.c
+PART_net += $(NETDEV_SRCS)
+
 $(B)/kernel/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  KCC     $<"

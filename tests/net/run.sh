@@ -5,7 +5,8 @@
 # For now, with no socket calls, it checks what the build promises
 # (docs/net.md): the kernel part `net` is in libpithkernel.a, compiled
 # freestanding (its only outside references are the kernel's allocator
-# memory functions and random source), defines no system call markers, and is not
+# memory functions and random source, and for the device layer in the
+# same part kprintf and the platform), defines no system call markers, and is not
 # linked into an image that makes no socket call; and every drop counter
 # in net/stats.h is named by a unit test. Tests against a real Linux peer
 # over tap devices come here with the device backends.
@@ -22,7 +23,8 @@ fi
 check net/part-in-archive bash -c "ar t '$LIB' | grep -qx net.o"
 
 undef=$(nm -u "$OBJ" | awk '{ print $2 }' | sort | tr '\n' ' ')
-want='__pith_k_kalloc __pith_k_kfree __pith_k_memcmp __pith_k_memcpy __pith_k_memset __pith_k_random_bytes '
+want='__pith_k_kalloc __pith_k_kfree __pith_k_kprintf __pith_k_memcmp __pith_k_memcpy __pith_k_memset '
+want+='__pith_k_plat __pith_k_plat_hvt __pith_k_random_bytes '
 if [ "$undef" = "$want" ]; then
 	ok net/part-freestanding
 else

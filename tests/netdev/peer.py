@@ -21,9 +21,23 @@ def mac_bytes(s):
     return bytes(int(x, 16) for x in s.split(":"))
 
 
+def wait_carrier(iface, secs=20):
+    # The tap has carrier once pith has attached to it.
+    end = time.time() + secs
+    while time.time() < end:
+        try:
+            with open("/sys/class/net/%s/carrier" % iface) as f:
+                if f.read().strip() == "1":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.02)
+
+
 def main():
     mode, iface, guest = sys.argv[1], sys.argv[2], mac_bytes(sys.argv[3])
     n = int(sys.argv[4])
+    wait_carrier(iface)
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P))
     s.bind((iface, 0))
     ours = s.getsockname()[4][:6]

@@ -105,6 +105,15 @@ ip -n "$NS" tuntap add dev "$TAP" mode tap &&
 	ip -n "$NS" link set "$TAP" up
 GNET=(--net "tap:$TAP" --mac "$GMAC" --ip 10.213.0.2/24 --gw 10.213.0.1 --dns 10.213.0.1)
 
+# wait_carrier: until a pith has attached to the tap (at most 20 s).
+wait_carrier() {
+	for _ in $(seq 200); do
+		[ "$(ns cat "/sys/class/net/$TAP/carrier" 2>/dev/null)" = 1 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # tap_counter rx|tx: the tap's packet counter (rx: frames the guest sent).
 tap_counter() {
 	ns cat "/sys/class/net/$TAP/statistics/$1_packets"
@@ -115,7 +124,6 @@ for t in $(targets); do
 	PITH_TEST_NETDEV_ECHO=1 limit 60 ip netns exec "$NS" "$PITH" run --target "$t" "${GNET[@]}" \
 		"$TMP/echo" echo 200 </dev/null >"$TMP/g.out" 2>"$TMP/g.err" &
 	gpid=$!
-	sleep 1
 	limit 60 ip netns exec "$NS" python3 "$HERE/peer.py" echo "$TAP" "$GMAC" 200 >"$TMP/p.out" 2>&1
 	wait "$gpid"
 	grc=$?
@@ -165,7 +173,6 @@ os.dup2(fd, 9, inheritable=True)
 os.execvp(sys.argv[2], sys.argv[2:])' "$TAP" "$PITH" run --net fd:9 --mac "$GMAC" \
 	"$TMP/echo" echo 20 </dev/null >"$TMP/g.out" 2>"$TMP/g.err" &
 gpid=$!
-sleep 1
 limit 60 ip netns exec "$NS" python3 "$HERE/peer.py" echo "$TAP" "$GMAC" 20 >"$TMP/p.out" 2>&1
 wait "$gpid"
 grc=$?
@@ -179,7 +186,7 @@ fi
 PITH_TEST_NETDEV_ECHO=1 limit 30 ip netns exec "$NS" "$PITH" run --target process "${GNET[@]}" \
 	"$TMP/echo" echo 1 </dev/null >/dev/null 2>&1 &
 gpid=$!
-sleep 1
+wait_carrier
 limit 20 ip netns exec "$NS" "$PITH" run --net "tap:$TAP" "$H" </dev/null >"$OUT" 2>"$ERR"
 rc=$?
 if [ "$rc" = 125 ] && [ "$(wc -l <"$ERR")" = 1 ] && grep -q 'in use by another program' "$ERR"; then
