@@ -78,6 +78,7 @@ bad mac-multicast 'multicast' --net tap:pithnope0 --mac 01:00:5e:00:00:01 "$H"
 bad mac-zero 'all-zero' --net tap:pithnope0 --mac 00:00:00:00:00:00 "$H"
 bad ip-without-net 'needs a network device' --ip 10.0.0.2/24 "$H"
 bad mac-net-none 'needs a network device' --net none --mac 02:00:00:00:00:01 "$H"
+bad detached-tap-missing 'no such network device' -d --net tap:pithnope0 "$H"
 limit 20 "$PITH" run --help >"$OUT" 2>&1
 check netdev/help-names-net grep -q -- '--net tap:NAME' "$OUT"
 # No device, the default: hello world as ever.
@@ -161,6 +162,24 @@ for t in $(targets); do
 		else
 			fail netdev/hvt-burst-exits-per-frame "${n:-no count} notify exits for 20000 frames"
 		fi
+	fi
+done
+
+# With a volume as well (the filters with both sets of rules).
+mkdir -p "$TMP/vol"
+for t in $(targets); do
+	PITH_TEST_NETDEV_ECHO=1 limit 60 ip netns exec "$NS" "$PITH" run --target "$t" "${GNET[@]}" \
+		-v "$TMP/vol:/v" "$TMP/echo" echo 20 </dev/null >"$TMP/g.out" 2>"$TMP/g.err" &
+	gpid=$!
+	limit 60 ip netns exec "$NS" python3 "$HERE/peer.py" echo "$TAP" "$GMAC" 20 >"$TMP/p.out" 2>&1
+	wait "$gpid"
+	grc=$?
+	if [ "$grc" = 0 ] && grep -qx 'echoed 20 of 20' "$TMP/p.out" &&
+		! sanitizer_spoke "$TMP/g.err"; then
+		ok "netdev/$t-frames-with-volume"
+	else
+		fail "netdev/$t-frames-with-volume" "status $grc; $(head -c 200 "$TMP/g.err" \
+			"$TMP/p.out" | tr '\n' '|')"
 	fi
 done
 
