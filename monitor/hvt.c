@@ -277,7 +277,7 @@ static int hc_read(struct hvt *h, struct pith_hc_read *a)
 static int hc_poll(struct hvt *h, struct pith_hc_poll *a)
 {
 	struct pollfd p[2];
-	struct timespec now, ts, *tp = NULL;
+	struct timespec now, ts, zero = { 0, 0 }, *tp = NULL;
 	bool net = (a->want & PITH_POLL_NET) && h->net.on;
 	const char *why = hvt_net_broken(&h->net);
 	nfds_t n = 0;
@@ -304,7 +304,7 @@ static int hc_poll(struct hvt *h, struct pith_hc_poll *a)
 		 * for the next frame; one already there ends the wait now. */
 		hvt_net_wake_clear();
 		if (!hvt_net_rx_sleep(&h->net))
-			tp = &(struct timespec){ 0, 0 };
+			tp = &zero;
 		p[n++] = (struct pollfd){ .fd = NET_WAKE_FD, .events = POLLIN };
 	}
 	/* The stop signals are blocked from the check until ppoll waits,
