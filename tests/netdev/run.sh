@@ -140,8 +140,9 @@ for t in $(targets); do
 done
 
 # A burst of 20,000 frames from the guest: all reach the tap, and on hvt
-# the guest notifies far less than once per frame (the I/O thread drains
-# the ring while the guest fills it).
+# the guest notifies at most once per 10 frames (bench/run 9's goal; the
+# I/O thread drains the ring while the guest fills it: 0-5 per 1,000 on
+# a quiet machine).
 for t in $(targets); do
 	before=$(tap_counter rx)
 	PITH_TEST_NETDEV_ECHO=1 limit 60 ip netns exec "$NS" "$PITH" run --verbose --target "$t" \
@@ -157,7 +158,7 @@ for t in $(targets); do
 	if [ "$t" = hvt ]; then
 		n=$(sed -n 's/.* in, \([0-9]*\) notify exits.*/\1/p' "$TMP/g.err")
 		echo "   hvt burst: ${n:-?} notify exits for 20000 frames ($((${n:-0} / 20)) per 1000)"
-		if [ -n "$n" ] && [ "$n" -lt 5000 ]; then
+		if [ -n "$n" ] && [ "$n" -le 2000 ]; then
 			ok netdev/hvt-burst-exits-per-frame
 		else
 			fail netdev/hvt-burst-exits-per-frame "${n:-no count} notify exits for 20000 frames"
