@@ -155,12 +155,12 @@ static void *io_thread(void *arg)
 {
 	struct hvt_net *n = arg;
 	struct timespec zero = { 0, 0 };
+	bool kicked = false; /* the last wake-up was the guest's notification */
 
 	/* Whatever the C library and the sanitizers do at a thread's start
 	 * and at its first calls happens now, before lock-down. */
 	ppoll(NULL, 0, &zero, NULL);
 	__atomic_store_n(&n->started, true, __ATOMIC_RELEASE);
-	bool kicked = false;
 
 	for (;;) {
 		struct pollfd p[2] = { { .fd = NET_KICK_FD, .events = POLLIN },

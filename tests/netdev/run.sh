@@ -93,7 +93,7 @@ GMAC=02:00:5e:d0:00:02
 if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ] || ! command -v ip >/dev/null ||
 	! command -v python3 >/dev/null || ! ip netns add "$NS" 2>"$TMP/ns.err"; then
 	why="needs root, ip netns, /dev/net/tun and python3 ($(head -c 100 "$TMP/ns.err" 2>/dev/null))"
-	for t in frames exits fd-handover tap-busy hostile; do
+	for t in frames exits fd-handover detached tap-busy hostile; do
 		skip "netdev/$t" "$why"
 	done
 	exit 0
@@ -200,6 +200,22 @@ if [ "$grc" = 0 ] && grep -qx 'echoed 20 of 20' "$TMP/p.out" && ! sanitizer_spok
 	ok netdev/fd-handover
 else
 	fail netdev/fd-handover "status $grc; $(head -c 200 "$TMP/g.err" "$TMP/p.out" | tr '\n' '|')"
+fi
+
+# A detached instance: the network options reach its monitor.
+PITH_TEST_NETDEV_ECHO=1 limit 30 ip netns exec "$NS" "$PITH" run -d --rm --name netd "${GNET[@]}" \
+	"$TMP/echo" echo 3 </dev/null >"$OUT" 2>"$ERR"
+rc=$?
+limit 60 ip netns exec "$NS" python3 "$HERE/peer.py" echo "$TAP" "$GMAC" 3 >"$TMP/p.out" 2>&1
+for _ in $(seq 100); do # --rm: gone once the program ended
+	"$PITH" ps -a 2>/dev/null | grep -q '^netd ' || break
+	sleep 0.1
+done
+if [ "$rc" = 0 ] && grep -qx 'echoed 3 of 3' "$TMP/p.out" && ! "$PITH" ps -a | grep -q '^netd '; then
+	ok netdev/detached
+else
+	fail netdev/detached "status $rc: $(head -c 200 "$ERR" "$TMP/p.out" | tr '\n' '|')"
+	"$PITH" rm -f netd >/dev/null 2>&1
 fi
 
 # A tap that another pith holds: one line, 125.
