@@ -496,9 +496,9 @@ static void stats(const struct hvt *h)
 		(unsigned long long)h->hc_count[PITH_HC_VOL]);
 	if (h->net.on)
 		fprintf(stderr,
-			"pith: hvt: net: %llu frames out, %llu in, %llu notify exits, %llu "
-			"wake-ups, "
-			"%llu dropped out, %llu dropped in, %llu sleeps\n",
+			"pith: hvt: net: %llu frames out, %llu in, %llu notify exits, "
+			"%llu wake-ups, %llu dropped out, %llu dropped in, %llu I/O thread "
+			"sleeps\n",
 			(unsigned long long)__atomic_load_n(&h->net.tx_frames, __ATOMIC_RELAXED),
 			(unsigned long long)__atomic_load_n(&h->net.rx_frames, __ATOMIC_RELAXED),
 			(unsigned long long)h->hc_count[PITH_HC_NET_NOTIFY],
