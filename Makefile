@@ -66,6 +66,14 @@ PART_event := posix/part_event.c posix/epoll.c posix/eventfd.c
 PARTS := core time random fs pipe all net event
 
 KOBJ = $(patsubst %,$(B)/kernel/%.o,$(1))
+
+# The network device (kernel/netdev*.c, kernel/netring.c) belongs to part
+# net: an image gets the device exactly when it gets the stack, and the
+# device's netdev_probe() replaces the stack's weak one inside the part.
+NETDEV_SRCS := kernel/netdev.c kernel/netdev_hvt.c kernel/netdev_process.c \
+	kernel/netdev_test.c kernel/netring.c
+PART_net += $(NETDEV_SRCS)
+
 $(B)/kernel/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  KCC     $<"
@@ -116,7 +124,8 @@ toolchain: $(LIBDIR)/lib/libc.a $(LIBDIR)/lib/libpithkernel.a \
 
 # fs/hostfs_serve.c, the volume server, is also linked into the guest's
 # "fs" part (the process target serves volumes itself).
-HOST_SRCS := $(wildcard cli/*.c monitor/*.c) fs/hostfs_serve.c
+# kernel/netring.c, the network rings' protocol, is shared the same way.
+HOST_SRCS := $(wildcard cli/*.c monitor/*.c) fs/hostfs_serve.c kernel/netring.c
 # Code that runs after the guest owns %fs, in the sandboxed child: no
 # sanitizer, no stack protector, no libc.
 RAW_SRCS := monitor/process_trap.c
@@ -189,7 +198,7 @@ UNIT_LIB_SRCS := $(filter-out cli/main.c,$(HOST_SRCS)) $(NET_HOST_SRCS)
 $(B)/unit/%: tests/unit/%.c $(patsubst %.c,$(B)/asan/host/%.o,$(UNIT_LIB_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  UNIT    $@"
-	@$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -I$(B)/gen -Itests/unit -o $@ $^
+	@$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -I$(B)/gen -Itests/unit -o $@ $^ -lpthread
 units: $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 
 test: all asan units

@@ -63,6 +63,13 @@ struct run_opts;
 /* Add `-v HOST:GUEST[:ro]` to o, its host directory opened (volume.c);
  * exits 125 with one line when the spec or the directory is bad. */
 void volume_add(struct run_opts *o, const char *spec);
+/* net.c: `pith run`'s network options. net_option() records one (its
+ * getopt value, NET_OPT_*); net_setup() checks them all and opens the
+ * tap into o->net (with -d: checks only); exits 125 with one line. */
+enum { NET_OPT_NET = 0x200, NET_OPT_IP, NET_OPT_GW, NET_OPT_DNS, NET_OPT_MAC };
+void net_option(int which, const char *arg);
+const char *net_option_name(int which);
+void net_setup(struct run_opts *o, int detached);
 /* The directory holding pith's guest toolchain (lib/pith). */
 const char *pith_libdir(void);
 

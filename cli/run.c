@@ -30,6 +30,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: pith run [-m SIZE] [-e KEY[=VAL]]... [--target auto|hvt|process]\n"
 		   "                [--hostname NAME] [-v HOST:GUEST[:ro]]... [-q] [--verbose]\n"
+		   "                [--net tap:NAME|fd:N|none [--ip ADDR/LEN] [--gw ADDR]\n"
+		   "                [--dns ADDR] [--mac MAC]]\n"
 		   "                [-d [--name NAME] [--rm] [--restart POLICY] [--log-max SIZE]]\n"
 		   "                IMAGE [ARG...]\n\n"
 		   "Boot IMAGE and pass it ARGs; its stdin, stdout and stderr are pith's.\n"
@@ -42,6 +44,12 @@ static void usage(FILE *f)
 		   "      --hostname NAME the guest's host name (default pith)\n"
 		   "  -v, --volume HOST:GUEST[:ro]\n"
 		   "                      show host directory HOST at GUEST (read-only with :ro)\n"
+		   "      --net tap:NAME  an Ethernet device on the host's tap NAME (fd:N: a tap\n"
+		   "                      fd already open; none: no device, the default)\n"
+		   "      --ip ADDR/LEN   the guest's IPv4 address and prefix (e.g. 10.0.0.2/24)\n"
+		   "      --gw ADDR       its default gateway, inside that prefix\n"
+		   "      --dns ADDR      its DNS server\n"
+		   "      --mac MAC       its MAC address (default: random, locally administered)\n"
 		   "  -q, --quiet         no notes about unimplemented system calls\n"
 		   "      --verbose       say which target ran and why, and count exits\n"
 		   "  -d, --detach        run in the background as an instance (see pith ps,\n"
@@ -83,7 +91,7 @@ static int run_hvt(const struct elf_image *img, const struct run_opts *o, enum t
 	if (hvt_create(&h, img, o, err, sizeof(err)) < 0)
 		die("%s", err);
 	signal(SIGPIPE, SIG_IGN);
-	if (seccomp_lock_hvt(h.vcpu, o->nvol > 0, err, sizeof(err)) < 0)
+	if (seccomp_lock_hvt(h.vcpu, o->nvol > 0, o->net.on, err, sizeof(err)) < 0)
 		die("%s", err);
 	status = hvt_run(&h);
 	/* Under seccomp: no atexit handlers, no sanitizer epilogue (its leak
@@ -157,6 +165,11 @@ int cmd_run(int argc, char **argv)
 		{ "restart", required_argument, 0, 'r' },
 		{ "log-max", required_argument, 0, 'L' },
 		{ "argv0", required_argument, 0, '0' },
+		{ "net", required_argument, 0, NET_OPT_NET },
+		{ "ip", required_argument, 0, NET_OPT_IP },
+		{ "gw", required_argument, 0, NET_OPT_GW },
+		{ "dns", required_argument, 0, NET_OPT_DNS },
+		{ "mac", required_argument, 0, NET_OPT_MAC },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -256,6 +269,14 @@ int cmd_run(int argc, char **argv)
 		case '0':
 			argv0 = optarg;
 			break;
+		case NET_OPT_NET:
+		case NET_OPT_IP:
+		case NET_OPT_GW:
+		case NET_OPT_DNS:
+		case NET_OPT_MAC:
+			net_option(c, optarg);
+			detach_forward(&d, net_option_name(c), optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -269,6 +290,7 @@ int cmd_run(int argc, char **argv)
 		die("run: --name, --rm and --restart are for detached instances (-d)");
 	o.argv = argv + optind;
 	o.argc = argc - optind;
+	net_setup(&o, d.on);
 
 	image_lookup("run", argv[optind], &f, &defs, id);
 	apply_defaults(&o, &defs, mem_given);

@@ -6,7 +6,9 @@
  * instructions in an image: write to fds 1 and 2, read and ppoll on fd 0,
  * clock_gettime, arch_prctl(ARCH_SET_FS) and exit_group. Anything else
  * would be killed by the filter — but for the volume server's calls
- * (fs/hostfs_process.c), allowed by the filter used with volumes.
+ * (fs/hostfs_process.c), allowed by the filter used with volumes, and
+ * the network device's read and write on the tap fd
+ * (kernel/netdev_process.c), allowed by the filter used with --net.
  */
 #include "platform.h"
 
@@ -29,6 +31,7 @@ struct hts {
 };
 
 static uint32_t proc_flags;
+static int proc_net_fd = -1; /* the tap fd (--net), for PITH_POLL_NET */
 static struct pith_console *proc_con;
 static long (*vdso_cgt)(int, struct hts *);
 
@@ -59,6 +62,8 @@ static void proc_init(const struct pith_boot *boot)
 {
 	proc_flags = boot->flags;
 	proc_con = (struct pith_console *)(uintptr_t)boot->console;
+	if (boot->net.flags & PITH_NET_ON)
+		proc_net_fd = boot->net.host_fd;
 	vdso_cgt = (long (*)(int, struct hts *))(uintptr_t)boot->vdso_clock_gettime;
 }
 
@@ -185,19 +190,30 @@ static uint64_t proc_clock_ns(enum plat_clock which)
 static uint32_t proc_poll(uint64_t deadline_ns, uint32_t want)
 {
 	uint64_t now = proc_clock_ns(PLAT_CLOCK_MONOTONIC);
-	long timeout;
+	struct {
+		int fd;
+		short events, revents;
+	} pfd[2];
+	uint32_t bit[2], ready = 0;
+	long timeout, n = 0, r;
 
 	if (deadline_ns == PITH_DEADLINE_NONE)
 		timeout = -1;
 	else
 		timeout = deadline_ns > now ? (long)(deadline_ns - now) : 0;
 	if (want & PITH_POLL_STDIN) {
-		short revents;
-
-		return stdin_ready(timeout, &revents) ? PITH_POLL_STDIN : 0;
+		pfd[n].fd = 0, pfd[n].events = POLLIN, pfd[n].revents = 0;
+		bit[n++] = PITH_POLL_STDIN;
 	}
-	host_wait(0, 0, timeout);
-	return 0;
+	if ((want & PITH_POLL_NET) && proc_net_fd >= 0) {
+		pfd[n].fd = proc_net_fd, pfd[n].events = POLLIN, pfd[n].revents = 0;
+		bit[n++] = PITH_POLL_NET;
+	}
+	r = host_wait(n ? pfd : 0, n, timeout);
+	for (long i = 0; r > 0 && i < n; i++)
+		if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
+			ready |= bit[i];
+	return ready;
 }
 
 static void proc_set_tls(uint64_t base)

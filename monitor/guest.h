@@ -27,6 +27,7 @@ struct layout {
 	uint64_t phdr, args, console;
 	uint32_t console_size; /* bytes of console data[] */
 	uint64_t sys, sys_end; /* hvt system area, else empty */
+	uint64_t net, net_end; /* hvt network rings (TX, RX), else empty */
 };
 
 /* A host directory the guest sees at path (`pith run -v`). */
@@ -34,6 +35,16 @@ struct run_volume {
 	int fd;		/* the host directory, O_PATH */
 	uint32_t flags; /* PITH_VOL_RO */
 	char path[PITH_VOL_PATH_MAX];
+};
+
+/* The network device (`pith run --net`, cli/net.c). */
+struct run_net {
+	bool on;
+	int fd; /* the tap, already at NET_TAP_FD (netfd.h), non-blocking */
+	uint8_t mac[6];
+	uint16_t mtu;
+	uint32_t ip, prefix_len, gateway, dns; /* network byte order; 0: none */
+	bool test_echo;			       /* PITH_TEST_NETDEV_ECHO=1: a test hook */
 };
 
 /* What the user asked for. */
@@ -47,6 +58,7 @@ struct run_opts {
 	const char *hostname;
 	unsigned nvol;
 	struct run_volume vol[PITH_VOLUMES_MAX];
+	struct run_net net;
 };
 
 struct guest {
@@ -69,6 +81,13 @@ int layout_plan(struct layout *lay, const struct elf_image *img, uint64_t mem_si
 /* Smallest memory size the image fits in, with sys_bytes and args_len as
  * for layout_plan; 0 if it fits in no guest memory at all. */
 uint64_t layout_min_mem(const struct elf_image *img, uint64_t sys_bytes, uint64_t args_len);
+
+/* Bytes of the two network rings (hvt). */
+#define NET_RINGS_BYTES (2 * sizeof(struct pith_net_ring))
+/* Take the network rings from the top of free memory (below the stack's
+ * guard page); -1 with a message when the image's free memory would not
+ * fit beside them. */
+int layout_take_net(struct layout *lay, const struct elf_image *img, char *err, size_t errlen);
 
 /* Copy the image into guest memory and write the boot information. */
 void guest_load(struct guest *g, const struct run_opts *o, uint32_t target, uint32_t flags);

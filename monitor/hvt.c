@@ -28,6 +28,7 @@
 #include "crash.h"
 #include "hvt.h"
 #include "landlock.h"
+#include "netfd.h"
 #include "util.h"
 
 #define MSR_IA32_TSC 0x10
@@ -154,7 +155,8 @@ int hvt_create(struct hvt *h, const struct elf_image *img, const struct run_opts
 	g->img = img;
 	g->mem_size = o->mem_size;
 	sys = hvt_sys_bytes(img, o->mem_size, args);
-	if (layout_plan(&g->lay, img, o->mem_size, args, sys, err, errlen) < 0)
+	if (layout_plan(&g->lay, img, o->mem_size, args, sys, err, errlen) < 0 ||
+	    (o->net.on && layout_take_net(&g->lay, img, err, errlen) < 0))
 		return -1;
 	h->verbose = o->verbose;
 
@@ -217,7 +219,8 @@ int hvt_create(struct hvt *h, const struct elf_image *img, const struct run_opts
 	guest_load(g, o, PITH_TARGET_HVT,
 		   host_boot_flags(o) | (h->fsgsbase ? PITH_BOOT_FSGSBASE : 0));
 	host_boot_fill(g->boot);
-	if (clock_base(h, g->boot, err, errlen) < 0)
+	if (clock_base(h, g->boot, err, errlen) < 0 ||
+	    hvt_net_start(&h->net, g, &o->net, err, errlen) < 0)
 		return -1;
 	return volumes_init(o, err, errlen);
 }
@@ -273,13 +276,18 @@ static int hc_read(struct hvt *h, struct pith_hc_read *a)
 
 static int hc_poll(struct hvt *h, struct pith_hc_poll *a)
 {
-	struct pollfd p = { .fd = 0, .events = POLLIN };
-	struct timespec now, ts, *tp = NULL;
+	struct pollfd p[2];
+	struct timespec now, ts, zero = { 0, 0 }, *tp = NULL;
+	bool net = (a->want & PITH_POLL_NET) && h->net.on;
+	const char *why = hvt_net_broken(&h->net);
+	nfds_t n = 0;
 	sigset_t old;
 	int r;
 
-	if (a->want & ~PITH_POLL_STDIN)
+	if (a->want & ~(PITH_POLL_STDIN | PITH_POLL_NET))
 		return violation(h, "poll for unknown events 0x%x", a->want);
+	if (why)
+		return violation(h, "network ring: %s", why);
 	if (a->deadline_ns != PITH_DEADLINE_NONE) {
 		uint64_t t;
 
@@ -289,15 +297,39 @@ static int hc_poll(struct hvt *h, struct pith_hc_poll *a)
 		ts.tv_nsec = (long)(t % 1000000000u);
 		tp = &ts;
 	}
+	if (a->want & PITH_POLL_STDIN)
+		p[n++] = (struct pollfd){ .fd = 0, .events = POLLIN };
+	if (net) {
+		/* The guest sleeps on RX: from here the I/O thread wakes us
+		 * for the next frame; one already there ends the wait now. */
+		hvt_net_wake_clear();
+		if (!hvt_net_rx_sleep(&h->net))
+			tp = &zero;
+		p[n++] = (struct pollfd){ .fd = NET_WAKE_FD, .events = POLLIN };
+	}
 	/* The stop signals are blocked from the check until ppoll waits,
 	 * which lets them in: one arriving in between ends the wait at once
 	 * instead of being slept through. */
 	sigprocmask(SIG_BLOCK, &h->stop_sigs, &old);
-	r = wait_broken(h) ? 0 : ppoll(&p, a->want & PITH_POLL_STDIN ? 1 : 0, tp, &old);
+	r = wait_broken(h) ? 0 : ppoll(p, n, tp, &old);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	a->ready = r > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) ? PITH_POLL_STDIN
-										  : 0;
+	a->ready = 0;
+	if (r > 0 && (a->want & PITH_POLL_STDIN) &&
+	    (p[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
+		a->ready |= PITH_POLL_STDIN;
+	if (net && hvt_net_rx_ready(&h->net))
+		a->ready |= PITH_POLL_NET;
 	return -1;
+}
+
+static int hc_net_notify(struct hvt *h, struct pith_hc_net_notify *a)
+{
+	const char *why = hvt_net_broken(&h->net);
+
+	if (why)
+		return violation(h, "network ring: %s", why);
+	why = hvt_net_notify(&h->net, a);
+	return why ? violation(h, "%s", why) : -1;
 }
 
 static int hc_exit(struct hvt *h, struct pith_hc_exit *a)
@@ -355,6 +387,7 @@ static const size_t hc_size[PITH_HC_MAX] = {
 	[PITH_HC_SET_FS] = sizeof(struct pith_hc_set_fs),
 	[PITH_HC_TTY] = sizeof(struct pith_hc_tty),
 	[PITH_HC_VOL] = sizeof(struct pith_hc_vol),
+	[PITH_HC_NET_NOTIFY] = sizeof(struct pith_hc_net_notify),
 };
 
 /* One hypercall; -1 to go on running, else the exit status. */
@@ -388,6 +421,8 @@ static int hypercall(struct hvt *h)
 		return hc_set_fs(h, arg);
 	case PITH_HC_TTY:
 		return hc_tty(h, arg);
+	case PITH_HC_NET_NOTIFY:
+		return hc_net_notify(h, arg);
 	case PITH_HC_VOL: {
 		const char *why = hvt_vol(h, arg);
 
@@ -459,6 +494,18 @@ static void stats(const struct hvt *h)
 		(unsigned long long)h->hc_count[PITH_HC_POLL],
 		(unsigned long long)h->hc_count[PITH_HC_EXIT],
 		(unsigned long long)h->hc_count[PITH_HC_VOL]);
+	if (h->net.on)
+		fprintf(stderr,
+			"pith: hvt: net: %llu frames out, %llu in, %llu notify exits, "
+			"%llu wake-ups, %llu dropped out, %llu dropped in, %llu I/O thread "
+			"sleeps\n",
+			(unsigned long long)__atomic_load_n(&h->net.tx_frames, __ATOMIC_RELAXED),
+			(unsigned long long)__atomic_load_n(&h->net.rx_frames, __ATOMIC_RELAXED),
+			(unsigned long long)h->hc_count[PITH_HC_NET_NOTIFY],
+			(unsigned long long)__atomic_load_n(&h->net.wakes, __ATOMIC_RELAXED),
+			(unsigned long long)__atomic_load_n(&h->net.tx_dropped, __ATOMIC_RELAXED),
+			(unsigned long long)__atomic_load_n(&h->net.rx_dropped, __ATOMIC_RELAXED),
+			(unsigned long long)__atomic_load_n(&h->net.sleeps, __ATOMIC_RELAXED));
 }
 
 int hvt_run(struct hvt *h)
@@ -516,7 +563,9 @@ int hvt_run(struct hvt *h)
 			break;
 		}
 	}
-	/* Whatever way the guest ended, the terminal is as pith found it. */
+	/* Whatever way the guest ended, its last frames go out and the
+	 * terminal is as pith found it. */
+	hvt_net_flush(&h->net);
 	host_tty_restore();
 	if (h->verbose)
 		stats(h);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "guest.h"
+#include "hvt_net.h"
 
 enum hvt_open_err {
 	HVT_OK = 0,
@@ -33,6 +34,7 @@ struct hvt {
 	uint64_t t_setup_ns, t_start_ns; /* host monotonic: pith start, first KVM_RUN */
 	bool verbose;
 	sigset_t stop_sigs; /* SIGINT, SIGTERM, SIGHUP */
+	struct hvt_net net; /* the network device, when --net */
 };
 
 /* Open /dev/kvm and check the API; fills err on failure. */

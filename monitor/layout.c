@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../kernel/netring.h"
 #include "guest.h"
 
 #define PAGE		   4096ull
@@ -121,6 +122,48 @@ uint64_t layout_min_mem(const struct elf_image *img, uint64_t sys_bytes, uint64_
 	return hi * PAGE;
 }
 
+int layout_take_net(struct layout *lay, const struct elf_image *img, char *err, size_t errlen)
+{
+	uint64_t bytes = PAGE_UP(NET_RINGS_BYTES);
+
+	if (lay->free_end - lay->free_start < bytes ||
+	    lay->free_end - lay->free_start - bytes < img->note.min_free) {
+		snprintf(err, errlen,
+			 "too little memory for the network device's rings (%llu KiB more; use -m)",
+			 (unsigned long long)(bytes >> 10));
+		return -1;
+	}
+	lay->net_end = lay->free_end;
+	lay->net = lay->free_end - bytes;
+	lay->free_end = lay->net;
+	return 0;
+}
+
+/* The device's configuration; the rings (hvt) start empty. */
+static void net_load(struct guest *g, const struct run_net *n, uint32_t target)
+{
+	struct pith_boot_net *b = &g->boot->net;
+
+	if (!n->on)
+		return;
+	b->flags = PITH_NET_ON | (n->test_echo ? PITH_NET_TEST_ECHO : 0);
+	b->host_fd = target == PITH_TARGET_PROCESS ? n->fd : -1;
+	memcpy(b->mac, n->mac, sizeof(b->mac));
+	b->mtu = n->mtu;
+	b->ip = n->ip;
+	b->prefix_len = n->prefix_len;
+	b->gateway = n->gateway;
+	b->dns = n->dns;
+	if (g->lay.net) {
+		struct pith_net_ring *r = (struct pith_net_ring *)(g->mem + g->lay.net);
+
+		netring_reset(&r[0]);
+		netring_reset(&r[1]);
+		b->tx_ring = GPA_TO_VA(g->lay.net);
+		b->rx_ring = GPA_TO_VA(g->lay.net + sizeof(*r));
+	}
+}
+
 uint64_t args_size(const struct run_opts *o)
 {
 	uint64_t n = 0;
@@ -183,4 +226,5 @@ void guest_load(struct guest *g, const struct run_opts *o, uint32_t target, uint
 		b->volumes[i].host_fd = target == PITH_TARGET_PROCESS ? o->vol[i].fd : -1;
 		memcpy(b->volumes[i].path, o->vol[i].path, sizeof(b->volumes[i].path));
 	}
+	net_load(g, &o->net, target);
 }

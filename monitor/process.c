@@ -174,6 +174,8 @@ static int install_handlers(char *err, size_t errlen)
 
 static bool keep_fd(const struct run_opts *o, int fd)
 {
+	if (o->net.on && fd == o->net.fd)
+		return true;
 	for (unsigned i = 0; i < o->nvol; i++)
 		if (o->vol[i].fd == fd)
 			return true;
@@ -244,10 +246,11 @@ int process_run(const struct elf_image *img, const struct run_opts *o, char *err
 	if (landlock_volumes(o, true, err, errlen) < 0)
 		return -1;
 	fflush(NULL);
-	/* The guest holds no fd but the console's and its volumes' roots. */
+	/* The guest holds no fd but the console's, its volumes' roots and
+	 * the tap (--net). */
 	close_others(o);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	trap_enter_guest(img->entry, GPA_TO_VA(g->lay.stack_top), GPA_TO_VA(g->lay.boot),
-			 seccomp_process_filter(o->nvol > 0));
+			 seccomp_process_filter(o->nvol > 0, o->net.on));
 }

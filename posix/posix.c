@@ -8,6 +8,8 @@ struct posix_conf posix_conf;
 
 /* In part "fs", linked only when the program makes file-system calls. */
 extern void vfs_init(const struct pith_boot *boot) __attribute__((weak));
+/* In part "net" (kernel/netdev.c), linked only with the network stack. */
+extern void netdev_init(const struct pith_boot *boot) __attribute__((weak));
 
 #define PT_LOAD 1
 #define PF_W	2
@@ -44,4 +46,6 @@ void posix_init(const struct pith_boot *boot)
 	console_files_init(boot);
 	if (vfs_init)
 		vfs_init(boot); /* the file tree, when the program has file calls */
+	if (netdev_init)
+		netdev_init(boot); /* the network device, with the stack */
 }

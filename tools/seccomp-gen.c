@@ -6,8 +6,9 @@
  * in libseccomp: on nested KVM its start-up probes cost a tenth of a
  * hello-world boot. Every allowed call has its reason beside it.
  *
- * Each target has two filters: without and with volumes (`pith run -v`),
- * so a program without volumes keeps the smaller list.
+ * Each target has four filters: without and with volumes (`pith run -v`),
+ * each without and with a network device (`pith run --net`), so a
+ * program keeps the smallest list that serves it.
  *
  * The hvt filter pins ioctl to the vCPU's fd, known only at run time: it
  * is compiled with SECCOMP_VCPU_FD_PLACEHOLDER, which the monitor
@@ -28,6 +29,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "../monitor/netfd.h"
 
 #define VCPU_FD_PLACEHOLDER 0x7ead0fd0u
 
@@ -159,10 +162,51 @@ static void hvt_rules(void)
 	allow(SCMP_SYS(exit), 0);
 }
 
+/*
+ * The network device (`pith run --net`) on hvt: the I/O thread moves
+ * frames between the tap and the rings and sleeps in ppoll (allowed
+ * above); the two threads wake each other through two eventfds. All
+ * three fds sit at fixed numbers (monitor/netfd.h), so only they are
+ * named: read and write on anything else is still forbidden.
+ */
+static void hvt_net_rules(void)
+{
+	allow(SCMP_SYS(read), 1, FD(NET_TAP_FD));  /* frames in, to the RX ring */
+	allow(SCMP_SYS(write), 1, FD(NET_TAP_FD)); /* frames out, from the TX ring */
+	/* PITH_HC_NET_NOTIFY wakes the I/O thread, which empties it. */
+	allow(SCMP_SYS(write), 1, FD(NET_KICK_FD));
+	allow(SCMP_SYS(read), 1, FD(NET_KICK_FD));
+	/* RX frames for a guest in PITH_HC_POLL wake the vCPU thread. */
+	allow(SCMP_SYS(write), 1, FD(NET_WAKE_FD));
+	allow(SCMP_SYS(read), 1, FD(NET_WAKE_FD));
+	/* The sanitizers' allocator, first used in the I/O thread after
+	 * lock-down, marks its new regions so; advice changes no access. */
+	allow(SCMP_SYS(madvise), 1, SCMP_A2(SCMP_CMP_EQ, MADV_NOHUGEPAGE));
+}
+
+/* On the process target the guest itself reads and writes the tap. */
+static void process_net_rules(void)
+{
+	allow(SCMP_SYS(read), 1, FD(NET_TAP_FD));
+	allow(SCMP_SYS(write), 1, FD(NET_TAP_FD));
+}
+
 static void hvt_volume_rules(void)
 {
 	hvt_rules();
 	volume_rules();
+}
+
+static void hvt_net_filter_rules(void)
+{
+	hvt_rules();
+	hvt_net_rules();
+}
+
+static void hvt_volume_net_rules(void)
+{
+	hvt_volume_rules();
+	hvt_net_rules();
 }
 
 /*
@@ -206,6 +250,18 @@ static void process_volume_rules(void)
 {
 	process_rules();
 	volume_rules();
+}
+
+static void process_net_filter_rules(void)
+{
+	process_rules();
+	process_net_rules();
+}
+
+static void process_volume_net_rules(void)
+{
+	process_volume_rules();
+	process_net_rules();
 }
 
 static void emit(const char *name, uint32_t dflt, void (*rules)(void))
@@ -262,5 +318,10 @@ int main(void)
 	/* The same with volumes: chosen only when `pith run -v` is given. */
 	emit("hvt_volume_filter", SCMP_ACT_KILL_PROCESS, hvt_volume_rules);
 	emit("process_volume_filter", SCMP_ACT_TRAP, process_volume_rules);
+	/* With a network device (`pith run --net`), with and without volumes. */
+	emit("hvt_net_filter", SCMP_ACT_KILL_PROCESS, hvt_net_filter_rules);
+	emit("process_net_filter", SCMP_ACT_TRAP, process_net_filter_rules);
+	emit("hvt_volume_net_filter", SCMP_ACT_KILL_PROCESS, hvt_volume_net_rules);
+	emit("process_volume_net_filter", SCMP_ACT_TRAP, process_volume_net_rules);
 	return 0;
 }

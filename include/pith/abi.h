@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#define PITH_ABI_VERSION 2
+#define PITH_ABI_VERSION 3
 
 /* ---- Address space ---------------------------------------------------- */
 
@@ -44,6 +44,8 @@
  *   page 0            never mapped (with BASE > 0 this also guards NULL)
  *   image             text RX, rodata R, data+bss RW NX, as the ELF says
  *   free memory       heap (brk, upwards) and mmap (downwards), RW NX
+ *   network rings     hvt with a network device: struct pith_net_ring
+ *                     TX then RX, RW NX (boot->net)
  *   guard page        not mapped: stack overflow faults here
  *   stack             RW NX, grows down from boot->stack_top
  *   boot area         struct pith_boot, argv/env strings, program
@@ -94,6 +96,62 @@ struct pith_boot_volume {
 	char path[PITH_VOL_PATH_MAX]; /* absolute, normalised, NUL-terminated */
 };
 
+/* ---- Network device ------------------------------------------------------ */
+
+/*
+ * One Ethernet device (`pith run --net`). Frames move through two rings
+ * of fixed-size slots in guest memory, each with one producer and one
+ * consumer: TX (guest -> host) and RX (host -> guest). Indices are
+ * free-running 32-bit counters (slot = index % PITH_NET_SLOTS); each side
+ * writes only its own index and reads the other's, which it checks:
+ * 0 <= prod - cons <= PITH_NET_SLOTS, and a slot's len <= the frame
+ * limit. A side that finds a broken ring stops using it (the monitor stops
+ * the guest: PITH_EXIT_VIOLATION).
+ *
+ * Notification suppression. A consumer about to sleep sets cons_wait,
+ * then (after a full fence) looks at prod once more; a producer, after
+ * publishing prod and a full fence, notifies only if it takes cons_wait
+ * from 1 to 0. Likewise prod_wait, for a producer waiting for room. On
+ * hvt the guest notifies the monitor with PITH_HC_NET_NOTIFY, the
+ * monitor wakes the guest out of PITH_HC_POLL (PITH_POLL_NET): a busy
+ * pair makes no exit per frame. Shared code: kernel/netring.c.
+ *
+ * On the process target there are no rings: the guest reads and writes
+ * the tap fd (host_fd) itself, under the seccomp filter used with --net.
+ */
+#define PITH_NET_SLOTS	   256u	 /* per ring; a power of two */
+#define PITH_NET_SLOT_SIZE 2048u /* bytes per slot, header included */
+#define PITH_NET_FRAME_MAX (PITH_NET_SLOT_SIZE - 8u)
+#define PITH_NET_MTU	   1500u /* the only MTU for now */
+
+#define PITH_NET_ON	   (1u << 0) /* there is a device */
+#define PITH_NET_TEST_ECHO (1u << 1) /* test hook: PITH_TEST_NETDEV_ECHO=1 */
+
+struct pith_net_slot {
+	uint32_t len; /* frame bytes, Ethernet header on, no FCS */
+	uint32_t pad;
+	uint8_t frame[PITH_NET_FRAME_MAX];
+};
+
+struct pith_net_ring {
+	uint32_t prod;	    /* written by the producer only */
+	uint32_t prod_wait; /* set by the producer, taken by the consumer */
+	uint8_t pad0[56];   /* the two sides' words on their own cache lines */
+	uint32_t cons;	    /* written by the consumer only */
+	uint32_t cons_wait; /* set by the consumer, taken by the producer */
+	uint8_t pad1[56];
+	struct pith_net_slot slot[PITH_NET_SLOTS];
+};
+
+struct pith_boot_net {
+	uint32_t flags;	 /* PITH_NET_* */
+	int32_t host_fd; /* process target: the tap fd; hvt: -1 */
+	uint8_t mac[6];
+	uint16_t mtu;
+	uint32_t ip, prefix_len, gateway, dns; /* network byte order; 0: none */
+	uint64_t tx_ring, rx_ring;	       /* hvt: struct pith_net_ring; process: 0 */
+};
+
 /*
  * Written by the host before the first guest instruction; the guest's
  * entry point receives its address in %rdi (and on the stack top). The
@@ -135,6 +193,8 @@ struct pith_boot {
 	uint32_t nvolumes;
 	uint32_t pad;
 	struct pith_boot_volume volumes[PITH_VOLUMES_MAX];
+
+	struct pith_boot_net net; /* version 3 */
 };
 
 /* ---- Console ------------------------------------------------------------ */
@@ -180,13 +240,14 @@ struct pith_console_rec {
 #define PITH_HC_PORT_BASE 0x500
 #define PITH_HC_PORTS	  32 /* 0x500..0x51f reach the monitor */
 enum pith_hc {
-	PITH_HC_CONSOLE = 1, /* drain the console buffer */
-	PITH_HC_READ = 2,    /* read host stdin, never blocking */
-	PITH_HC_POLL = 3,    /* sleep until a deadline or input */
-	PITH_HC_EXIT = 4,    /* stop with an exit status */
-	PITH_HC_SET_FS = 5,  /* set %fs base where wrfsbase is not allowed */
-	PITH_HC_TTY = 6,     /* get or set a host terminal's settings */
-	PITH_HC_VOL = 7,     /* a file operation on a volume */
+	PITH_HC_CONSOLE = 1,	/* drain the console buffer */
+	PITH_HC_READ = 2,	/* read host stdin, never blocking */
+	PITH_HC_POLL = 3,	/* sleep until a deadline or input */
+	PITH_HC_EXIT = 4,	/* stop with an exit status */
+	PITH_HC_SET_FS = 5,	/* set %fs base where wrfsbase is not allowed */
+	PITH_HC_TTY = 6,	/* get or set a host terminal's settings */
+	PITH_HC_VOL = 7,	/* a file operation on a volume */
+	PITH_HC_NET_NOTIFY = 8, /* the network rings have work for the monitor */
 	PITH_HC_MAX
 };
 
@@ -205,6 +266,7 @@ struct pith_hc_read {
 };
 
 #define PITH_POLL_STDIN	   (1u << 0)
+#define PITH_POLL_NET	   (1u << 1) /* the RX ring has frames */
 #define PITH_DEADLINE_NONE UINT64_MAX
 
 struct pith_hc_poll {
@@ -307,6 +369,20 @@ struct pith_hc_vol {
 	int64_t times[4];	 /* UTIMES: atime sec, nsec, mtime sec, nsec (UTIME_*) */
 	int64_t ret;		 /* out */
 	struct pith_vol_stat st; /* out */
+};
+
+/*
+ * PITH_HC_NET_NOTIFY: the guest produced TX frames while the monitor's
+ * consumer slept (it set TX cons_wait), and/or consumed RX frames while
+ * the monitor's producer waited for room (RX prod_wait). Unknown bits, or
+ * a call without a network device, stop the guest.
+ */
+#define PITH_NET_NOTIFY_TX (1u << 0)
+#define PITH_NET_NOTIFY_RX (1u << 1)
+
+struct pith_hc_net_notify {
+	uint32_t which; /* PITH_NET_NOTIFY_* */
+	uint32_t pad;
 };
 
 /* Exit reasons: how the status is reported on the host side. */

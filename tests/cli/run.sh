@@ -10,8 +10,8 @@ set -u
 helps help '^usage: pith COMMAND' --help
 helps help-short '^usage: pith COMMAND' -h
 helps help-word '^usage: pith COMMAND' help
-helps version '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI 2\)$' version
-helps version-flag '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI 2\)$' --version
+helps version '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI 3\)$' version
+helps version-flag '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI 3\)$' --version
 helps run-help '^usage: pith run ' run --help
 helps cc-help '^usage: pith cc ' cc --help
 helps inspect-help '^usage: pith inspect ' inspect --help
@@ -183,7 +183,7 @@ field() {
 }
 
 # inspect_parts NAME IMAGE WANT-PARTS: text and JSON name exactly these parts,
-# ABI 2 and both targets; the JSON parses and says what the text says.
+# ABI 3 and both targets; the JSON parses and says what the text says.
 inspect_parts() {
 	local name=$1 img=$2 want=$3 why='' json
 
@@ -195,8 +195,8 @@ inspect_parts() {
 		why="exit status $rc: $(head -c 200 "$ERR")"
 	elif [ "$(field parts)" != "$want" ]; then
 		why="parts: '$(field parts)', want '$want'"
-	elif [ "$(field abi)" != 2 ]; then
-		why="abi: '$(field abi)', want 2"
+	elif [ "$(field abi)" != 3 ]; then
+		why="abi: '$(field abi)', want 3"
 	elif [ "$(field targets)" != 'hvt, process' ]; then
 		why="targets: '$(field targets)', want 'hvt, process'"
 	fi
@@ -219,7 +219,7 @@ for line in open(sys.argv[3]):
 want = sys.argv[2].split(", ")
 bad = []
 if j.get("parts") != want: bad.append("parts %r, want %r" % (j.get("parts"), want))
-if j.get("abi_version") != 2 or j.get("abi_supported") is not True:
+if j.get("abi_version") != 3 or j.get("abi_supported") is not True:
     bad.append("abi %r supported %r" % (j.get("abi_version"), j.get("abi_supported")))
 if j.get("targets") != ["hvt", "process"]: bad.append("targets %r" % j.get("targets"))
 if ", ".join(j.get("parts", [])) != t.get("parts"): bad.append("parts differ from the text")
@@ -393,7 +393,7 @@ for t in hvt process; do
 			n=$(grep -cxF "$l" "$ERR")
 			[ "$n" = 1 ] || why="$why '$l' printed $n times"
 		done
-		[ "$(wc -l <"$ERR")" = 2 ] || why="$why $(wc -l <"$ERR") stderr lines, want 2"
+		[ "$(wc -l <"$ERR")" = 2 ] || why="$why $(wc -l <"$ERR") stderr lines, want 3"
 		if [ -n "$why" ]; then
 			fail "enosys-note-$t" "$why; stderr: $(head -c 300 "$ERR" | tr '\n' '|')"
 		else

@@ -242,6 +242,59 @@ static void hostile_vol(void)
 	survived("a malformed volume call");
 }
 
+/*
+ * The network rings spoken wrongly (tests/netdev runs these with a tap;
+ * net_notify_* also without one). N is the value to plant.
+ */
+static struct pith_hc_net_notify hc_net __attribute__((aligned(16)));
+
+static void net_notify(uint32_t which)
+{
+	hc_net.which = which;
+	hc(PITH_HC_NET_NOTIFY, GPA(&hc_net));
+}
+
+static void hostile_net(unsigned long n)
+{
+	struct pith_net_ring *tx = (struct pith_net_ring *)(uintptr_t)boot->net.tx_ring;
+	struct pith_net_ring *rx = (struct pith_net_ring *)(uintptr_t)boot->net.rx_ring;
+
+	if (!strcmp(mode, "net_notify")) {
+		net_notify((uint32_t)n);
+		return;
+	}
+	if (!tx || !rx) {
+		fprintf(stderr, "hostile %s: no network rings (run with --net)\n", mode);
+		exit(2);
+	}
+	if (!strcmp(mode, "net_tx_prod")) {
+		__atomic_store_n(&tx->prod, (uint32_t)n, __ATOMIC_RELEASE);
+		net_notify(PITH_NET_NOTIFY_TX);
+	} else if (!strcmp(mode, "net_rx_cons")) {
+		__atomic_store_n(&rx->cons, (uint32_t)n, __ATOMIC_RELEASE);
+		net_notify(PITH_NET_NOTIFY_RX);
+	} else if (!strcmp(mode, "net_tx_cons")) {
+		/* The monitor's own index: it never reads it back, but the
+		 * vCPU thread's check sees the lie. */
+		__atomic_store_n(&tx->cons, (uint32_t)n, __ATOMIC_RELEASE);
+		net_notify(PITH_NET_NOTIFY_TX);
+	} else if (!strcmp(mode, "net_tx_len")) {
+		/* A slot length past the slot: the I/O thread finds it; the
+		 * next hypercall stops the guest. */
+		tx->slot[0].len = (uint32_t)n;
+		__atomic_store_n(&tx->prod, 1, __ATOMIC_RELEASE);
+		net_notify(PITH_NET_NOTIFY_TX);
+		for (int i = 0; i < 500; i++) {
+			hc_pl = (struct pith_hc_poll){ .deadline_ns = 0, .want = PITH_POLL_NET };
+			hc(PITH_HC_POLL, GPA(&hc_pl));
+			usleep(1000);
+		}
+	} else {
+		fprintf(stderr, "hostile: unknown mode %s\n", mode);
+		exit(2);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long n = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
@@ -254,7 +307,10 @@ int main(int argc, char **argv)
 	boot = find_boot(argv);
 
 	/* ---- hypercalls: unknown numbers, wrong access ---- */
-	if (!strncmp(mode, "vol_", 4)) {
+	if (!strncmp(mode, "net_", 4)) {
+		hostile_net(n);
+		survived("the network rings");
+	} else if (!strncmp(mode, "vol_", 4)) {
 		hostile_vol();
 	} else if (!strcmp(mode, "port0")) {
 		hc(0, GPA(&hc_con));

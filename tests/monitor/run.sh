@@ -206,8 +206,10 @@ if on hvt hvt-read-ok; then
 fi
 
 # PITH_HC_POLL.
-violation poll-want-2 poll_want 2 'poll'
+violation poll-want-4 poll_want 4 'poll'
 violation poll-want-high poll_want 0x80000001 'poll'
+# The network device's hypercall without a device (tests/netdev has the rest).
+violation net-notify-no-device net_notify 1 'without a network device'
 
 # PITH_HC_EXIT.
 violation exit-reason-3 exit_reason 3 'reason 3'

@@ -10,8 +10,8 @@
 # world links neither `net` nor `event` and does not grow; and every
 # drop counter in net/stats.h is named by a unit test. The socket layer
 # itself is tested by guest programs against Linux (tests/guest: tcp-*,
-# udp). Tests against a real Linux peer over tap devices come here with
-# the device backends.
+# udp). The device layer over a tap is tested in tests/netdev; tests of the
+# stack against a real Linux peer over a tap come here next.
 . "$(dirname "$0")/../lib.sh"
 cd "$ROOT" || exit 1
 
