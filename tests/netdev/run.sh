@@ -259,3 +259,81 @@ hostile rx-cons-far net_rx_cons 5000 'RX indices more than a ring apart'
 hostile tx-len-huge net_tx_len 0xffffffff 'frame length over the slot size'
 hostile tx-len-slot net_tx_len 2041 'frame length over the slot size'
 hostile notify-bits net_notify 0x80 'unknown bits'
+
+# ---- the stack over the tap, against Linux -----------------------------------
+
+if ! limit 60 "$PITH" cc -O2 -o "$TMP/tcp" "$HERE/tcp.c"; then
+	fail netdev/build-tcp "cannot build tcp.c"
+	exit 0
+fi
+for t in $(targets); do
+	# The guest serves: three connections, the last a 4 MiB echo, checked.
+	limit 60 ip netns exec "$NS" "$PITH" run --target "$t" "${GNET[@]}" "$TMP/tcp" serve 7777 3 \
+		</dev/null >"$TMP/g.out" 2>"$TMP/g.err" &
+	gpid=$!
+	wait_carrier
+	limit 60 ip netns exec "$NS" python3 -c '
+import hashlib, socket, sys, threading, time
+for i, size in enumerate((1000, 1, 4 << 20)):
+    for attempt in range(100):
+        try:
+            s = socket.create_connection(("10.213.0.2", 7777), timeout=10)
+            break
+        except OSError:
+            time.sleep(0.05)
+    data = bytes((i * 7 + k * 13) % 251 for k in range(size))
+    def send():
+        s.sendall(data)
+        s.shutdown(socket.SHUT_WR)
+    sender = threading.Thread(target=send)  # an echo must be read while sent
+    sender.start()
+    got = bytearray()
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        got += b
+    sender.join()
+    print(size, hashlib.sha256(got).hexdigest() == hashlib.sha256(data).hexdigest())
+' >"$TMP/p.out" 2>&1
+	wait "$gpid"
+	grc=$?
+	if [ "$grc" = 0 ] && [ "$(grep -c ' True$' "$TMP/p.out")" = 3 ] &&
+		grep -qx 'echoed 4194304' "$TMP/g.out" && ! sanitizer_spoke "$TMP/g.err"; then
+		ok "netdev/$t-tcp-server"
+	else
+		fail "netdev/$t-tcp-server" "status $grc; guest: $(head -c 200 "$TMP/g.out" "$TMP/g.err" |
+			tr '\n' '|'); peer: $(head -c 300 "$TMP/p.out" | tr '\n' '|')"
+	fi
+
+	# The guest as a client of a Linux server (ARP, connect, data, FIN).
+	rm -f "$TMP/srv.ready"
+	limit 30 ip netns exec "$NS" python3 -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.213.0.1", 7778))
+s.listen(1)
+open(sys.argv[1], "w").close()
+s.settimeout(25)
+c, _ = s.accept()
+req = b""
+while True:
+    b = c.recv(100)
+    if not b:
+        break
+    req += b
+c.sendall(b"pong to " + req)
+c.close()
+' "$TMP/srv.ready" &
+	spid=$!
+	for _ in $(seq 200); do
+		[ -e "$TMP/srv.ready" ] && break
+		sleep 0.05
+	done
+	limit 30 ip netns exec "$NS" "$PITH" run --target "$t" "${GNET[@]}" "$TMP/tcp" fetch 10.213.0.1 7778 \
+		</dev/null >"$TMP/g.out" 2>"$TMP/g.err"
+	grc=$?
+	wait "$spid" 2>/dev/null
+	check "netdev/$t-tcp-client" [ "$grc" = 0 ] && [ "$(cat "$TMP/g.out")" = "got pong to ping" ]
+done
