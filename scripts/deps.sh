@@ -10,9 +10,11 @@ set -eu
 # musl; libseccomp-dev compiles the seccomp filters at build time;
 # musl-tools builds the release binary and the native baselines the tests
 # compare against; clang and its runtime give libFuzzer; clang-format
-# checks the layout; python3 drives a few tests.
+# checks the layout; python3 drives a few tests; iproute2 makes the
+# network namespaces and tap devices the network tests use; procps gives
+# pgrep to the tests.
 PKGS="gcc make binutils libc6-dev dpkg-dev libseccomp-dev musl-tools clang clang-format
-      libclang-rt-14-dev python3 file"
+      libclang-rt-14-dev python3 file iproute2 procps"
 
 missing=""
 for p in $PKGS; do

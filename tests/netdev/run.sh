@@ -337,3 +337,35 @@ c.close()
 	wait "$spid" 2>/dev/null
 	check "netdev/$t-tcp-client" [ "$grc" = 0 ] && [ "$(cat "$TMP/g.out")" = "got pong to ping" ]
 done
+
+# /etc as the network configuration says: resolv.conf names the DNS
+# server, hosts maps the host name to the guest's address.
+cat >"$TMP/etc.c" <<'C'
+#include <stdio.h>
+int main(void)
+{
+	const char *names[] = { "/etc/resolv.conf", "/etc/hosts" };
+	char line[200];
+
+	for (int i = 0; i < 2; i++) {
+		FILE *f = fopen(names[i], "r");
+
+		while (f && fgets(line, sizeof(line), f))
+			fputs(line, stdout);
+	}
+	return 0;
+}
+C
+if limit 60 "$PITH" cc -o "$TMP/etc" "$TMP/etc.c"; then
+	for t in $(targets); do
+		limit 30 ip netns exec "$NS" "$PITH" run --target "$t" "${GNET[@]}" --hostname web \
+			"$TMP/etc" </dev/null >"$TMP/g.out" 2>"$TMP/g.err"
+		check "netdev/$t-etc" grep -qx 'nameserver 10.213.0.1' "$TMP/g.out" &&
+			grep -qxP '10.213.0.2\tweb' "$TMP/g.out"
+	done
+	p run "$TMP/etc"
+	check netdev/no-net-no-resolv-conf [ "$rc" = 0 ] && ! grep -q nameserver "$OUT" &&
+		grep -qxP '127.0.1.1\tpith' "$OUT"
+else
+	fail netdev/build-etc "cannot build etc.c"
+fi
