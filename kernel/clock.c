@@ -14,6 +14,13 @@ static uint64_t boot_ns, slept_ns;
  */
 void netstack_before_wait(uint64_t *deadline, uint32_t *want) __attribute__((weak));
 void netstack_after_wait(uint32_t ready) __attribute__((weak));
+void netstack_run(void) __attribute__((weak));
+
+void kernel_pump(void)
+{
+	if (netstack_run)
+		netstack_run();
+}
 
 void clock_init(void)
 {
@@ -51,8 +58,10 @@ uint32_t clock_sleep_until(uint64_t deadline, uint32_t want)
 	if (netstack_before_wait)
 		netstack_before_wait(&deadline, &want);
 	t0 = clock_monotonic();
-	if (deadline != PITH_DEADLINE_NONE && deadline <= t0)
+	if (deadline != PITH_DEADLINE_NONE && deadline <= t0) {
+		kernel_pump(); /* no sleep, but the device is still served */
 		return 0;
+	}
 	ready = plat->poll(deadline, want);
 	slept_ns += clock_monotonic() - t0;
 	if (netstack_after_wait)

@@ -20,5 +20,9 @@ uint64_t clock_boot_ns(void); /* monotonic time at boot */
  * its timers and device are serviced around the sleep (netstack.c), and
  * the sleep ends early when the stack has work: callers check again. */
 uint32_t clock_sleep_until(uint64_t deadline, uint32_t want);
+/* Let the network stack (when linked) take what its device received and
+ * run its timers: for calls that look without waiting (poll or epoll
+ * with a timeout of 0), which clock_sleep_until alone would not serve. */
+void kernel_pump(void);
 
 #endif

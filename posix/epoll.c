@@ -72,6 +72,34 @@ struct epoll {
 
 static const struct file_ops epoll_ops;
 
+/* Linux's EP_MAX_NESTS: how deep epoll instances may watch each other. */
+#define EPOLL_MAX_NESTS 4
+
+/* How deep the epoll instances under EP go: -1 when EP is among them
+ * (TARGET watching EP, directly or not, would make a loop), or when
+ * they go deeper than EPOLL_MAX_NESTS. */
+static int nest_depth(const struct epoll *ep, const struct file *target, int depth)
+{
+	int deepest = 0;
+
+	if (depth > EPOLL_MAX_NESTS)
+		return -1;
+	for (const struct interest *it = ep->head; it; it = it->next) {
+		int d;
+
+		if (it->file->ops != &epoll_ops)
+			continue;
+		if (it->file == target)
+			return -1;
+		d = nest_depth(it->file->priv, target, depth + 1);
+		if (d < 0)
+			return -1;
+		if (d + 1 > deepest)
+			deepest = d + 1;
+	}
+	return deepest;
+}
+
 static bool alive(const struct interest *it)
 {
 	struct file *f = fd_file(it->fd);
@@ -193,7 +221,10 @@ static long epoll_wait_until(int epfd, struct epoll_event *events, int max, uint
 	file_get(f);
 	for (;;) {
 		uint32_t host = 0;
-		long n = collect(ep, events, max, &host);
+		long n;
+
+		kernel_pump(); /* what arrived since: also for a timeout of 0 */
+		n = collect(ep, events, max, &host);
 
 		if (n || (deadline != PITH_DEADLINE_NONE && clock_monotonic() >= deadline)) {
 			file_put(f);
@@ -285,6 +316,10 @@ long sys_epoll_ctl(int epfd, int op, int fd, const struct epoll_event *ev)
 			return -EINVAL;
 		if (t->ops == &epoll_ops && (events & EPOLLEXCLUSIVE))
 			return -EINVAL;
+		/* An epoll watching one that (in the end) watches it: ELOOP,
+		 * as Linux, and so no check of readiness can go round forever. */
+		if (t->ops == &epoll_ops && nest_depth(t->priv, f, 1) < 0)
+			return -ELOOP;
 		if (!(it = kalloc(sizeof(*it))))
 			return -ENOMEM;
 		*it = (struct interest){ .fd = fd,

@@ -86,10 +86,33 @@ uint64_t netstack_now(void)
 	return clock_monotonic();
 }
 
+/* Frames taken per pump: a flood cannot keep the program from running;
+ * what is left makes the next wait return at once. */
+#define PUMP_BUDGET 256
+static bool backlog;
+
+/* Feed what the device received to the stack, up to PUMP_BUDGET frames. */
+static void drain_device(void)
+{
+	size_t cap = (size_t)nif->mtu + ETH_HLEN, len;
+	int n = 0;
+
+	while (n < PUMP_BUDGET && (len = dev->receive(dev, frame, cap)) > 0) {
+		if (len <= cap)
+			net_input(nif, frame, len, clock_monotonic());
+		n++;
+	}
+	backlog = n == PUMP_BUDGET;
+}
+
+/* Every socket call, every look by poll/epoll and every wake runs it. */
 void netstack_run(void)
 {
-	if (nif)
-		next_deadline = net_tick(nif, clock_monotonic());
+	if (!nif)
+		return;
+	if (dev)
+		drain_device();
+	next_deadline = net_tick(nif, clock_monotonic());
 }
 
 void netstack_before_wait(uint64_t *deadline, uint32_t *want);
@@ -103,7 +126,7 @@ void netstack_before_wait(uint64_t *deadline, uint32_t *want)
 	now = clock_monotonic();
 	/* Local datagrams waiting or a timer due: what they do may be what
 	 * the caller waits for, so it looks again before sleeping. */
-	work = nif->loop_head || next_deadline <= now;
+	work = nif->loop_head || next_deadline <= now || backlog;
 	netstack_run();
 	if (work)
 		*deadline = now;
@@ -116,17 +139,6 @@ void netstack_before_wait(uint64_t *deadline, uint32_t *want)
 void netstack_after_wait(uint32_t ready);
 void netstack_after_wait(uint32_t ready)
 {
-	size_t len;
-
 	(void)ready; /* the device is asked whatever woke us: it is cheap */
-	if (!nif)
-		return;
-	if (dev) {
-		size_t cap = (size_t)nif->mtu + ETH_HLEN;
-
-		while ((len = dev->receive(dev, frame, cap)) > 0)
-			if (len <= cap)
-				net_input(nif, frame, len, clock_monotonic());
-	}
 	netstack_run();
 }

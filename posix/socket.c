@@ -214,6 +214,7 @@ static long accept_once(int fd, void *addr, uint32_t *len, int flags)
 	if (addr && !user_w((uintptr_t)len, sizeof(*len)))
 		return -EFAULT;
 	file_get(s->file);
+	netstack_run(); /* what the device has: a program may never wait */
 	while ((r = s->proto->accept(s, &c)) == -EAGAIN && !nonblocking(s, 0))
 		if ((r = sock_wait(sock_deadline(s->rcvtimeo))) < 0)
 			break;
@@ -295,7 +296,9 @@ static long send_buf(struct sock *s, const void *buf, size_t len, const struct s
 			break;
 		done += (size_t)r;
 	} while (done < len && !nonblocking(s, flags) && s->proto->type == SOCK_STREAM);
-	if (r == -EPIPE && !(flags & MSG_NOSIGNAL))
+	/* As Linux: a stream that fails outright raises SIGPIPE; one that
+	 * sent part first returns that part, and a datagram never signals. */
+	if (r == -EPIPE && !done && s->proto->type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
 		signal_send(SIGPIPE, 0);
 	return done ? (long)done : r;
 }
@@ -309,6 +312,7 @@ static long recv_buf(struct sock *s, void *buf, size_t len, int flags, struct so
 	size_t done = 0;
 	long r;
 
+	netstack_run(); /* what the device has: a program may never wait */
 	for (;;) {
 		r = s->proto->recv(s, (uint8_t *)buf + done, len - done, flags, from, full);
 		if (r > 0 && s->proto->type == SOCK_STREAM) {
@@ -601,6 +605,7 @@ static long sock_read(struct file *f, void *buf, size_t len)
 	struct sock *s = f->priv;
 	size_t full;
 
+	netstack_run(); /* what the device has: a program may never wait */
 	return s->proto->recv(s, buf, len, 0, NULL, &full);
 }
 

@@ -71,6 +71,7 @@ static long do_poll(struct pollfd *fds, unsigned long n, uint64_t deadline)
 		uint32_t host = 0;
 		long count = 0;
 
+		kernel_pump(); /* what arrived since: also for a timeout of 0 */
 		for (unsigned long i = 0; i < n; i++) {
 			fds[i].revents = fds[i].fd < 0 ? 0 : ready(fds[i].fd, fds[i].events, &host);
 			count += fds[i].revents != 0;
@@ -147,6 +148,7 @@ static long do_select(int nfds, uint64_t *rd, uint64_t *wr, uint64_t *ex, uint64
 		uint32_t host = 0;
 		long count = 0;
 
+		kernel_pump(); /* what arrived since: also for a timeout of 0 */
 		for (size_t w = 0; w < words; w++) {
 			out_rd[w] = out_wr[w] = 0;
 			for (uint64_t all = want_rd[w] | want_wr[w]; all; all &= all - 1) {

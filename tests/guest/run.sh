@@ -87,7 +87,7 @@ build_all() {
 		"separate" "clocks" "random" "uname" "fault" "signals" "stdin" "bigmem" \
 		"closedfd" "sigpipe" "mmap" "errors" "syscall-raw" "sleeper" "efault" \
 		"tls -fstack-protector-all" "bss" "enosys" "tty" "nonblock" "poll" "pipes" "memedge" "files" "devices" "links" "statx" "fsedge" "procfs" \
-		"tcp-echo" "tcp-bulk" "tcp-errors" "tcp-many" "udp" "eventfd" "project"; do
+		"tcp-echo" "tcp-bulk" "tcp-errors" "tcp-many" "udp" "eventfd" "epoll-nest" "project"; do
 		# shellcheck disable=SC2086
 		if [ "$spec" = project ]; then build_project & else build $spec & fi
 		jobs=$((jobs + 1))
@@ -438,6 +438,7 @@ for spec in "INT accept" "INT recv" "TERM accept" "TERM recv"; do
 	compare "tcp-blocked-$1-$2" tcp-errors "$2"
 done
 compare tcp-many tcp-many
+compare epoll-nest epoll-nest
 compare udp udp
 compare eventfd eventfd
 

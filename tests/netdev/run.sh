@@ -369,3 +369,25 @@ if limit 60 "$PITH" cc -o "$TMP/etc" "$TMP/etc.c"; then
 else
 	fail netdev/build-etc "cannot build etc.c"
 fi
+
+# A program that polls without ever waiting still gets what the device
+# received (recv with MSG_DONTWAIT, epoll_wait with a timeout of 0).
+for t in $(targets); do
+	limit 30 ip netns exec "$NS" "$PITH" run --target "$t" "${GNET[@]}" "$TMP/tcp" udpspin 7779 20 \
+		</dev/null >"$TMP/g.out" 2>"$TMP/g.err" &
+	gpid=$!
+	wait_carrier
+	limit 30 ip netns exec "$NS" python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(200):  # until the guest has them all, or it gives up
+    s.sendto(b"d%d" % i, ("10.213.0.2", 7779))
+    time.sleep(0.02)
+' >/dev/null 2>&1 &
+	spid=$!
+	wait "$gpid"
+	grc=$?
+	kill "$spid" 2>/dev/null
+	wait "$spid" 2>/dev/null
+	check "netdev/$t-busy-poll-receives" [ "$grc" = 0 ] && grep -qx 'got 20' "$TMP/g.out"
+done

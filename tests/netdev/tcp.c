@@ -2,12 +2,15 @@
  * tcp.c — pith's stack over a tap, against Linux (tests/netdev/run.sh).
  *   tcp serve PORT N   accept N connections, echo each until its EOF
  *   tcp fetch ADDR PORT  connect, send "ping", print what comes back
+ *   tcp udpspin PORT N   receive N datagrams polling without ever waiting
+ *                        (recv with MSG_DONTWAIT, then epoll_wait with 0)
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -76,8 +79,35 @@ static int fetch(const char *addr, int port)
 	return 0;
 }
 
+static int udpspin(int port, int n)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0), ep = epoll_create1(0), got = 0;
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	char buf[2048];
+
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev) < 0) {
+		perror("bind");
+		return 1;
+	}
+	printf("bound\n");
+	fflush(stdout);
+	/* Half the datagrams by recv alone, the rest through epoll(0). */
+	while (got < n / 2)
+		if (recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			got++;
+	while (got < n)
+		if (epoll_wait(ep, &out, 1, 0) == 1 && recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			got++;
+	printf("got %d\n", got);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "udpspin"))
+		return udpspin(atoi(argv[2]), atoi(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "serve"))
 		return serve(atoi(argv[2]), atoi(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "fetch"))
