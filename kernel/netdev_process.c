@@ -6,6 +6,7 @@
  * No ring: no exit to save, and a ring would only add a copy. Waiting is
  * plat->poll with PITH_POLL_NET, which adds the fd to its ppoll.
  */
+#include "host_call.h"
 #include "kernel.h"
 #include "netdev_plat.h"
 
@@ -14,17 +15,6 @@
 
 static int tap_fd = -1;
 
-static long sys3(long n, long a, long b, long c)
-{
-	long r;
-
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "a"(n), "D"(a), "S"(b), "d"(c)
-			 : "rcx", "r11", "memory");
-	return r;
-}
-
 static int proc_transmit(struct netdev *d, const void *frame, size_t len)
 {
 	long r;
@@ -32,7 +22,7 @@ static int proc_transmit(struct netdev *d, const void *frame, size_t len)
 	if (len > (size_t)d->mtu + 14u)
 		return -EMSGSIZE;
 	do
-		r = sys3(NR_write, tap_fd, (long)frame, (long)len);
+		r = host3(NR_write, tap_fd, (long)frame, (long)len);
 	while (r == -EINTR);
 	return r < 0 ? (int)r : 0;
 }
@@ -43,7 +33,7 @@ static size_t proc_receive(struct netdev *d, void *buf, size_t cap)
 
 	(void)d;
 	do
-		r = sys3(NR_read, tap_fd, (long)buf, (long)cap);
+		r = host3(NR_read, tap_fd, (long)buf, (long)cap);
 	while (r == -EINTR);
 	return r > 0 ? (size_t)r : 0;
 }

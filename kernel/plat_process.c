@@ -10,6 +10,7 @@
  * the network device's read and write on the tap fd
  * (kernel/netdev_process.c), allowed by the filter used with --net.
  */
+#include "host_call.h"
 #include "platform.h"
 
 #define NR_read		 0
@@ -34,29 +35,6 @@ static uint32_t proc_flags;
 static int proc_net_fd = -1; /* the tap fd (--net), for PITH_POLL_NET */
 static struct pith_console *proc_con;
 static long (*vdso_cgt)(int, struct hts *);
-
-static long host3(long n, long a, long b, long c)
-{
-	long r;
-
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "a"(n), "D"(a), "S"(b), "d"(c)
-			 : "rcx", "r11", "memory");
-	return r;
-}
-
-static long host4(long n, long a, long b, long c, long d)
-{
-	long r;
-	register long r10 __asm__("r10") = d;
-
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
-			 : "rcx", "r11", "memory");
-	return r;
-}
 
 static void proc_init(const struct pith_boot *boot)
 {
