@@ -297,7 +297,7 @@ void net_setup(struct run_opts *o, int detached)
 					     : "--mac";
 
 		if (ip_spec || gw_spec || dns_spec || mac_spec)
-			die("run: %s needs a network device (--net tap:NAME or fd:N)", opt);
+			die("run: %s needs a network device (--net tap:NAME, fd:N or user)", opt);
 		return;
 	}
 	if (strncmp(net_spec, "tap:", 4) && strncmp(net_spec, "fd:", 3) && strcmp(net_spec, "user"))
