@@ -71,7 +71,7 @@ KOBJ = $(patsubst %,$(B)/kernel/%.o,$(1))
 # net: an image gets the device exactly when it gets the stack, and the
 # device's netdev_probe() replaces the stack's weak one inside the part.
 NETDEV_SRCS := kernel/netdev.c kernel/netdev_hvt.c kernel/netdev_process.c \
-	kernel/netdev_test.c kernel/netring.c
+	kernel/netdev_test.c kernel/netring.c kernel/netstream.c
 PART_net += $(NETDEV_SRCS)
 
 $(B)/kernel/%.c.o: %.c
@@ -124,8 +124,10 @@ toolchain: $(LIBDIR)/lib/libc.a $(LIBDIR)/lib/libpithkernel.a \
 
 # fs/hostfs_serve.c, the volume server, is also linked into the guest's
 # "fs" part (the process target serves volumes itself).
-# kernel/netring.c, the network rings' protocol, is shared the same way.
-HOST_SRCS := $(wildcard cli/*.c monitor/*.c) fs/hostfs_serve.c kernel/netring.c
+# kernel/netring.c, the network rings' protocol, and kernel/netstream.c,
+# the framing on passt's socket, are shared the same way.
+HOST_SRCS := $(wildcard cli/*.c monitor/*.c) fs/hostfs_serve.c kernel/netring.c \
+	kernel/netstream.c
 # Code that runs after the guest owns %fs, in the sandboxed child: no
 # sanitizer, no stack protector, no libc.
 RAW_SRCS := monitor/process_trap.c

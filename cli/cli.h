@@ -70,6 +70,13 @@ enum { NET_OPT_NET = 0x200, NET_OPT_IP, NET_OPT_GW, NET_OPT_DNS, NET_OPT_MAC };
 void net_option(int which, const char *arg);
 const char *net_option_name(int which);
 void net_setup(struct run_opts *o, int detached);
+/* passt.c: `--net user` and -p (published ports). */
+struct run_net;
+void publish_add(const char *spec);
+unsigned publish_count(void);
+void publish_check_free(void);
+void publish_text(char *buf, size_t len);
+int passt_start(const struct run_net *n);
 /* The directory holding pith's guest toolchain (lib/pith). */
 const char *pith_libdir(void);
 

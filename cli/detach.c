@@ -184,6 +184,7 @@ int run_detached(struct detach *d, const char *image, const char *id, char *cons
 	in.created = (int64_t)time(NULL);
 	in.memory = o->mem_size;
 	in.log_max = d->log_max;
+	publish_text(in.ports, sizeof(in.ports));
 	for (size_t i = 0; i < defs->nports; i++) {
 		size_t len = strlen(in.ports);
 

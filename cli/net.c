@@ -1,10 +1,12 @@
 /*
- * net.c — `pith run`'s network options: --net tap:NAME | fd:N | none,
- * --ip ADDR/LEN, --gw ADDR, --dns ADDR, --mac XX:XX:XX:XX:XX:XX.
+ * net.c — `pith run`'s network options: --net tap:NAME | fd:N | user |
+ * none, --ip ADDR/LEN, --gw ADDR, --dns ADDR, --mac XX:XX:XX:XX:XX:XX
+ * (and -p, which implies --net user: passt.c).
  *
  * net_option() takes each option as getopt_long gives it; net_setup()
  * then checks them together and opens the tap, moved to NET_TAP_FD
- * (monitor/netfd.h) and non-blocking, into run_opts. Every problem is
+ * (monitor/netfd.h) and non-blocking, into run_opts; for --net user the
+ * socket of the passt it starts instead. Every problem is
  * one line that names the option and what to do, and status 125.
  */
 #include <arpa/inet.h>
@@ -241,6 +243,40 @@ static int move_fd(int fd)
 	return NET_TAP_FD;
 }
 
+/*
+ * passt has no DHCP client to talk to (pith has none yet): the guest's
+ * static addresses, given to passt as well. Defaults as QEMU's user
+ * network: 10.0.2.15/24, gateway 10.0.2.2 (passt maps it to the host),
+ * DNS 10.0.2.3 (passt forwards it to the host's resolver). With --ip
+ * alone, the gateway is the subnet's first address and also the DNS.
+ */
+static void user_defaults(struct run_net *n)
+{
+	uint32_t m;
+
+	if (!ip_spec) {
+		n->ip = htonl(0x0a00020fu);
+		n->prefix_len = 24;
+		if (!gw_spec)
+			n->gateway = htonl(0x0a000202u);
+		if (!dns_spec)
+			n->dns = htonl(0x0a000203u);
+		return;
+	}
+	m = mask_of(n->prefix_len);
+	if (n->prefix_len > 30)
+		die("run: --net user: --ip %s: passt needs a gateway beside the guest (a prefix "
+		    "of 30 or less)",
+		    ip_spec);
+	if (!gw_spec) {
+		n->gateway = (n->ip & m) | htonl(1);
+		if (n->gateway == n->ip)
+			n->gateway = (n->ip & m) | htonl(2);
+	}
+	if (!dns_spec)
+		n->dns = n->gateway;
+}
+
 void net_setup(struct run_opts *o, int detached)
 {
 	struct run_net *n = &o->net;
@@ -249,6 +285,11 @@ void net_setup(struct run_opts *o, int detached)
 
 	memset(n, 0, sizeof(*n));
 	n->fd = -1;
+	if (!net_spec && publish_count())
+		net_spec = "user"; /* -p alone: ports need passt */
+	if (publish_count() && strcmp(net_spec, "user"))
+		die("run: -p publishes ports through passt: use it with --net user, not --net %s",
+		    net_spec);
 	if (!net_spec || !strcmp(net_spec, "none")) {
 		const char *opt = ip_spec    ? "--ip"
 				  : gw_spec  ? "--gw"
@@ -256,11 +297,11 @@ void net_setup(struct run_opts *o, int detached)
 					     : "--mac";
 
 		if (ip_spec || gw_spec || dns_spec || mac_spec)
-			die("run: %s needs a network device (--net tap:NAME or fd:N)", opt);
+			die("run: %s needs a network device (--net tap:NAME, fd:N or user)", opt);
 		return;
 	}
-	if (strncmp(net_spec, "tap:", 4) && strncmp(net_spec, "fd:", 3))
-		die("run: --net %s: use tap:NAME, fd:N or none", net_spec);
+	if (strncmp(net_spec, "tap:", 4) && strncmp(net_spec, "fd:", 3) && strcmp(net_spec, "user"))
+		die("run: --net %s: use tap:NAME, fd:N, user or none", net_spec);
 	n->on = true;
 	n->mtu = PITH_NET_MTU;
 	if (ip_spec)
@@ -274,6 +315,16 @@ void net_setup(struct run_opts *o, int detached)
 	else
 		random_mac(n);
 	n->test_echo = test && !strcmp(test, "1");
+	if (!strcmp(net_spec, "user")) {
+		user_defaults(n);
+		publish_check_free();
+		if (detached) /* the instance's monitor starts its own passt */
+			n->on = false;
+		else
+			n->fd = move_fd(passt_start(n));
+		n->stream = !detached;
+		return;
+	}
 	if (!strncmp(net_spec, "fd:", 3)) {
 		if (detached)
 			die("run: --net %s: an fd cannot pass to a detached instance (use "

@@ -28,39 +28,44 @@ enum target { T_AUTO, T_HVT, T_PROCESS };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: pith run [-m SIZE] [-e KEY[=VAL]]... [--target auto|hvt|process]\n"
-		   "                [--hostname NAME] [-v HOST:GUEST[:ro]]... [-q] [--verbose]\n"
-		   "                [--net tap:NAME|fd:N|none [--ip ADDR/LEN] [--gw ADDR]\n"
-		   "                [--dns ADDR] [--mac MAC]]\n"
-		   "                [-d [--name NAME] [--rm] [--restart POLICY] [--log-max SIZE]]\n"
-		   "                IMAGE [ARG...]\n\n"
-		   "Boot IMAGE and pass it ARGs; its stdin, stdout and stderr are pith's.\n"
-		   "IMAGE is a file, else a name or ID in the store (see pith images),\n"
-		   "whose Pithfile defaults apply where the command line says nothing.\n"
-		   "  -m, --memory SIZE   guest memory, e.g. 1M, 64M, 2G (default 128M)\n"
-		   "  -e, --env KEY=VAL   set an environment variable (KEY alone: copy pith's)\n"
-		   "      --target T      hvt: KVM; process: sandboxed process; auto (default):\n"
-		   "                      hvt when /dev/kvm can be used, else process\n"
-		   "      --hostname NAME the guest's host name (default pith)\n"
-		   "  -v, --volume HOST:GUEST[:ro]\n"
-		   "                      show host directory HOST at GUEST (read-only with :ro)\n"
-		   "      --net tap:NAME  an Ethernet device on the host's tap NAME (fd:N: a tap\n"
-		   "                      fd already open; none: no device, the default)\n"
-		   "      --ip ADDR/LEN   the guest's IPv4 address and prefix (e.g. 10.0.0.2/24)\n"
-		   "      --gw ADDR       its default gateway, inside that prefix\n"
-		   "      --dns ADDR      its DNS server\n"
-		   "      --mac MAC       its MAC address (default: random, locally administered)\n"
-		   "  -q, --quiet         no notes about unimplemented system calls\n"
-		   "      --verbose       say which target ran and why, and count exits\n"
-		   "  -d, --detach        run in the background as an instance (see pith ps,\n"
-		   "                      logs, stop, rm); prints its name\n"
-		   "      --name NAME     the instance's name (default: IMAGE-XXXXXX)\n"
-		   "      --rm            remove the instance when it ends\n"
-		   "      --restart P     no (default), on-failure, on-failure:N (at most N)\n"
-		   "      --log-max SIZE  rotate the log past SIZE (default 8M; 2 files kept)\n\n"
-		   "Exit status: the program's own; 128+N when it died of signal N (139 for\n"
-		   "a crash, 134 for abort); 125 when pith could not run it; 159 when the\n"
-		   "guest broke the sandbox. With -d: 0 once the instance runs, else 125.\n");
+	fprintf(f,
+		"usage: pith run [-m SIZE] [-e KEY[=VAL]]... [--target auto|hvt|process]\n"
+		"                [--hostname NAME] [-v HOST:GUEST[:ro]]... [-q] [--verbose]\n"
+		"                [--net tap:NAME|fd:N|user|none [--ip ADDR/LEN] [--gw ADDR]\n"
+		"                [--dns ADDR] [--mac MAC]] [-p [HOSTADDR:]HOSTPORT:PORT[/udp]]...\n"
+		"                [-d [--name NAME] [--rm] [--restart POLICY] [--log-max SIZE]]\n"
+		"                IMAGE [ARG...]\n\n"
+		"Boot IMAGE and pass it ARGs; its stdin, stdout and stderr are pith's.\n"
+		"IMAGE is a file, else a name or ID in the store (see pith images),\n"
+		"whose Pithfile defaults apply where the command line says nothing.\n"
+		"  -m, --memory SIZE   guest memory, e.g. 1M, 64M, 2G (default 128M)\n"
+		"  -e, --env KEY=VAL   set an environment variable (KEY alone: copy pith's)\n"
+		"      --target T      hvt: KVM; process: sandboxed process; auto (default):\n"
+		"                      hvt when /dev/kvm can be used, else process\n"
+		"      --hostname NAME the guest's host name (default pith)\n"
+		"  -v, --volume HOST:GUEST[:ro]\n"
+		"                      show host directory HOST at GUEST (read-only with :ro)\n"
+		"      --net tap:NAME  an Ethernet device on the host's tap NAME (fd:N: a tap\n"
+		"                      fd already open; user: through passt, without root,\n"
+		"                      10.0.2.15/24 unless --ip; none: no device, the default)\n"
+		"  -p, --publish [HOSTADDR:]HOSTPORT:PORT[/tcp|udp]\n"
+		"                      forward the host's HOSTPORT to the guest's PORT\n"
+		"                      (implies --net user; repeatable)\n"
+		"      --ip ADDR/LEN   the guest's IPv4 address and prefix (e.g. 10.0.0.2/24)\n"
+		"      --gw ADDR       its default gateway, inside that prefix\n"
+		"      --dns ADDR      its DNS server\n"
+		"      --mac MAC       its MAC address (default: random, locally administered)\n"
+		"  -q, --quiet         no notes about unimplemented system calls\n"
+		"      --verbose       say which target ran and why, and count exits\n"
+		"  -d, --detach        run in the background as an instance (see pith ps,\n"
+		"                      logs, stop, rm); prints its name\n"
+		"      --name NAME     the instance's name (default: IMAGE-XXXXXX)\n"
+		"      --rm            remove the instance when it ends\n"
+		"      --restart P     no (default), on-failure, on-failure:N (at most N)\n"
+		"      --log-max SIZE  rotate the log past SIZE (default 8M; 2 files kept)\n\n"
+		"Exit status: the program's own; 128+N when it died of signal N (139 for\n"
+		"a crash, 134 for abort); 125 when pith could not run it; 159 when the\n"
+		"guest broke the sandbox. With -d: 0 once the instance runs, else 125.\n");
 }
 
 static int run_hvt(const struct elf_image *img, const struct run_opts *o, enum target t)
@@ -170,6 +175,7 @@ int cmd_run(int argc, char **argv)
 		{ "gw", required_argument, 0, NET_OPT_GW },
 		{ "dns", required_argument, 0, NET_OPT_DNS },
 		{ "mac", required_argument, 0, NET_OPT_MAC },
+		{ "publish", required_argument, 0, 'p' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -185,7 +191,7 @@ int cmd_run(int argc, char **argv)
 	int c, envc_before;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:m:e:qv:dh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:m:e:qv:p:dh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (parse_size(optarg, &o.mem_size) < 0 || o.mem_size == 0)
@@ -268,6 +274,10 @@ int cmd_run(int argc, char **argv)
 			break;
 		case '0':
 			argv0 = optarg;
+			break;
+		case 'p':
+			publish_add(optarg);
+			detach_forward(&d, "-p", optarg);
 			break;
 		case NET_OPT_NET:
 		case NET_OPT_IP:

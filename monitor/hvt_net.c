@@ -10,6 +10,9 @@
  * the vCPU thread (NET_WAKE_FD) only when the guest said it sleeps (RX
  * cons_wait, set by its receive and by PITH_HC_POLL).
  *
+ * On passt's socket (--net user) the frames carry a length prefix
+ * (kernel/netstream.c) instead of being one read or write each.
+ *
  * The rings lie where the monitor put them (layout_take_net), checked
  * once with gpa_ptr; every index and length the guest writes is read
  * once and checked by kernel/netring.c, so no access leaves the rings.
@@ -25,8 +28,10 @@
 #include <string.h>
 #include <time.h>
 #include <sys/eventfd.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include "../kernel/netstream.h"
 #include "hvt_net.h"
 #include "netfd.h"
 
@@ -47,6 +52,57 @@ static void efd_clear(int fd)
 
 	while (read(fd, &v, sizeof(v)) < 0 && errno == EINTR)
 		;
+}
+
+/* passt's socket (--net user): frames with a length prefix. */
+static long io_read(int fd, void *buf, size_t len)
+{
+	ssize_t r = read(fd, buf, len);
+
+	return r < 0 ? -errno : r;
+}
+
+static long io_writev(int fd, const struct netstream_iov *iov, int n)
+{
+	ssize_t r = writev(fd, (const struct iovec *)(const void *)iov, n);
+
+	return r < 0 ? -errno : r;
+}
+
+static void io_wait_writable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	struct timespec second = { 1, 0 };
+
+	ppoll(&p, 1, &second, NULL);
+}
+
+static const struct netstream_io stream_io = { io_read, io_writev, io_wait_writable };
+static struct netstream stream;
+
+_Static_assert(sizeof(struct netstream_iov) == sizeof(struct iovec), "iovec layout");
+
+static bool dev_send(struct hvt_net *n, const void *f, uint32_t len)
+{
+	if (n->stream)
+		return netstream_send(&stream, f, len) == 0;
+	return write(NET_TAP_FD, f, len) >= 0;
+}
+
+/* One frame from the device: its length, 0 when none is waiting, -1 for
+ * a frame dropped on the way (too long for a slot). */
+static ssize_t dev_receive(struct hvt_net *n, void *buf, size_t cap)
+{
+	ssize_t r;
+
+	if (n->stream) {
+		r = netstream_receive(&stream, buf, cap);
+		return r < 0 ? -1 : r;
+	}
+	do
+		r = read(NET_TAP_FD, buf, cap);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? 0 : r;
 }
 
 static void set_broken(struct hvt_net *n, const struct netring *q)
@@ -74,7 +130,7 @@ static bool tx_drain(struct hvt_net *n)
 		}
 		any = true;
 		/* A frame the medium cannot carry is the guest's loss. */
-		if (len < 14 || len > (uint32_t)n->mtu + 14u || write(NET_TAP_FD, f, len) < 0)
+		if (len < 14 || len > (uint32_t)n->mtu + 14u || !dev_send(n, f, len))
 			ADD(n->tx_dropped, 1);
 		else
 			ADD(n->tx_frames, 1);
@@ -100,10 +156,8 @@ static bool rx_fill(struct hvt_net *n)
 				set_broken(n, &n->rx);
 			break;
 		}
-		r = read(NET_TAP_FD, s->frame, PITH_NET_FRAME_MAX);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
+		r = dev_receive(n, s->frame, PITH_NET_FRAME_MAX);
+		if (r == 0)
 			break;
 		any = true;
 		if (r < 14 || r > n->mtu + 14) {
@@ -168,6 +222,10 @@ static void *io_thread(void *arg)
 		bool busy = tx_drain(n);
 
 		busy |= rx_fill(n);
+		/* passt gone: nothing more will come (and its hang-up would
+		 * wake ppoll at once, again and again). */
+		if (n->stream && stream.closed)
+			p[1].fd = -1;
 		/* Broken: serve no more, and never end (a thread's exit makes
 		 * calls the filter forbids); the vCPU thread stops the guest. */
 		while (__atomic_load_n(&n->broken, __ATOMIC_ACQUIRE))
@@ -230,6 +288,9 @@ int hvt_net_start(struct hvt_net *n, struct guest *g, const struct run_net *o, c
 	n->on = true;
 	n->g = g;
 	n->mtu = o->mtu;
+	n->stream = o->stream;
+	if (n->stream)
+		netstream_init(&stream, NET_TAP_FD, &stream_io);
 	netring_attach(&n->tx, &r[0]);
 	netring_attach(&n->rx, &r[1]);
 	if (efd_at(NET_KICK_FD, err, errlen) < 0 || efd_at(NET_WAKE_FD, err, errlen) < 0)

@@ -18,6 +18,7 @@ struct hvt_net {
 	bool on;
 	struct guest *g;
 	uint16_t mtu;
+	bool stream;	   /* passt's socket, not a tap (--net user) */
 	struct netring tx; /* the monitor consumes */
 	struct netring rx; /* the monitor produces */
 	pthread_t thread;

@@ -59,9 +59,12 @@
  * buffers (sizes set per connection within the bounds below) and its
  * pcb; all of TCP together at most NET_TCP_MEM_MAX (net_config can lower
  * it), past which new connections are refused. */
-#define NET_TCP_MEM_MAX		  (16 * 1024 * 1024) /* pcbs, buffers and SYN queues */
-#define NET_TCP_SNDBUF		  (64 * 1024)	     /* default send buffer */
-#define NET_TCP_RCVBUF		  (64 * 1024)	     /* default receive buffer */
+#define NET_TCP_MEM_MAX (16 * 1024 * 1024) /* pcbs, buffers and SYN queues */
+/* At the program's exit, connections it closed keep sending what they
+ * hold (as Linux's do after the process) for at most this long. */
+#define NET_TCP_EXIT_LINGER_NS	  (5 * NET_NS_PER_SEC)
+#define NET_TCP_SNDBUF		  (64 * 1024) /* default send buffer */
+#define NET_TCP_RCVBUF		  (64 * 1024) /* default receive buffer */
 #define NET_TCP_BUF_MIN		  2048
 #define NET_TCP_BUF_MAX		  (4 * 1024 * 1024)
 #define NET_TCP_OOO_RANGES	  8   /* holes the receive side tracks; a 9th is dropped */

@@ -223,6 +223,8 @@ int tcp_getopt(const struct tcp_pcb *pcb, enum tcp_opt opt, int *val);
 size_t tcp_readable(const struct tcp_pcb *pcb);
 size_t tcp_writable(const struct tcp_pcb *pcb);
 const char *tcp_state_name(enum tcp_state s);
+/* Connections the program closed whose data or FIN is not yet acked. */
+bool tcp_closing(const struct netif *nif);
 
 /* RFC 6528: a keyed hash of the 4-tuple plus a 4 µs clock. */
 uint32_t tcp_isn_rfc6528(struct netif *nif, uint32_t laddr, uint16_t lport, uint32_t raddr,

@@ -645,3 +645,12 @@ void tcp_flush(struct netif *nif)
 		tcp_pcb_free(pcb);
 	}
 }
+
+bool tcp_closing(const struct netif *nif)
+{
+	for (const struct tcp_pcb *p = nif->tcp.pcbs; p; p = p->next)
+		if (p->state == TCP_FIN_WAIT_1 || p->state == TCP_CLOSING ||
+		    p->state == TCP_LAST_ACK)
+			return true;
+	return false;
+}

@@ -115,6 +115,22 @@ void netstack_run(void)
 	next_deadline = net_tick(nif, clock_monotonic());
 }
 
+/* At exit: what closed connections still hold goes out, as Linux sends
+ * it after the process is gone (a server's last reply must not be lost
+ * with the guest). Bounded by NET_TCP_EXIT_LINGER_NS. */
+void netstack_at_exit(void);
+void netstack_at_exit(void)
+{
+	uint64_t end;
+
+	if (!nif)
+		return;
+	end = clock_monotonic() + NET_TCP_EXIT_LINGER_NS;
+	netstack_run();
+	while (tcp_closing(nif) && clock_monotonic() < end)
+		clock_sleep_until(next_deadline < end ? next_deadline : end, 0);
+}
+
 void netstack_before_wait(uint64_t *deadline, uint32_t *want);
 void netstack_before_wait(uint64_t *deadline, uint32_t *want)
 {

@@ -11,6 +11,8 @@
 #include "file.h"
 #include "posix.h"
 
+void netstack_at_exit(void) __attribute__((weak));
+
 #define ARCH_SET_GS   0x1001
 #define ARCH_SET_FS   0x1002
 #define ARCH_GET_FS   0x1003
@@ -23,6 +25,8 @@ static uint64_t fs_base;
 
 _Noreturn void proc_exit(int status)
 {
+	if (netstack_at_exit) /* when the stack is linked */
+		netstack_at_exit();
 	console_tty_restore();
 	plat->exit(PITH_EXIT_NORMAL, status & 0xff);
 }

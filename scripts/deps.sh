@@ -12,9 +12,10 @@ set -eu
 # compare against; clang and its runtime give libFuzzer; clang-format
 # checks the layout; python3 drives a few tests; iproute2 makes the
 # network namespaces and tap devices the network tests use; procps gives
-# pgrep to the tests.
+# pgrep to the tests; passt is the user-mode network backend (`pith run
+# --net user`, -p) and its tests.
 PKGS="gcc make binutils libc6-dev dpkg-dev libseccomp-dev musl-tools clang clang-format
-      libclang-rt-14-dev python3 file iproute2 procps"
+      libclang-rt-14-dev python3 file iproute2 procps passt"
 
 missing=""
 for p in $PKGS; do

@@ -173,6 +173,8 @@ static void hvt_net_rules(void)
 {
 	allow(SCMP_SYS(read), 1, FD(NET_TAP_FD));  /* frames in, to the RX ring */
 	allow(SCMP_SYS(write), 1, FD(NET_TAP_FD)); /* frames out, from the TX ring */
+	/* passt's socket (--net user): a length prefix and its frame at once */
+	allow(SCMP_SYS(writev), 1, FD(NET_TAP_FD));
 	/* PITH_HC_NET_NOTIFY wakes the I/O thread, which empties it. */
 	allow(SCMP_SYS(write), 1, FD(NET_KICK_FD));
 	allow(SCMP_SYS(read), 1, FD(NET_KICK_FD));
@@ -189,6 +191,7 @@ static void process_net_rules(void)
 {
 	allow(SCMP_SYS(read), 1, FD(NET_TAP_FD));
 	allow(SCMP_SYS(write), 1, FD(NET_TAP_FD));
+	allow(SCMP_SYS(writev), 1, FD(NET_TAP_FD)); /* passt's socket: prefix + frame */
 }
 
 static void hvt_volume_rules(void)

@@ -126,6 +126,10 @@ struct pith_boot_volume {
 
 #define PITH_NET_ON	   (1u << 0) /* there is a device */
 #define PITH_NET_TEST_ECHO (1u << 1) /* test hook: PITH_TEST_NETDEV_ECHO=1 */
+/* Process target: host_fd is a stream socket (passt, `--net user`) whose
+ * frames each follow their length, 4 bytes big-endian (kernel/netstream.h),
+ * not a tap with one frame per read and write. */
+#define PITH_NET_STREAM (1u << 2)
 
 struct pith_net_slot {
 	uint32_t len; /* frame bytes, Ethernet header on, no FCS */

@@ -49,7 +49,7 @@ bad() {
 # ---- A. options ------------------------------------------------------------
 
 H=$TMP/hello
-bad net-unknown 'use tap:NAME, fd:N or none' --net eth0 "$H"
+bad net-unknown 'use tap:NAME, fd:N, user or none' --net eth0 "$H"
 bad net-tap-empty '1 to 15 characters' --net tap: "$H"
 bad net-tap-long '1 to 15 characters' --net tap:abcdefghijklmnopq "$H"
 bad net-tap-missing "no such network device.*ip tuntap add dev pithnope0 mode tap" \
