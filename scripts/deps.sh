@@ -13,9 +13,12 @@ set -eu
 # checks the layout; python3 drives a few tests; iproute2 makes the
 # network namespaces and tap devices the network tests use; procps gives
 # pgrep to the tests; passt is the user-mode network backend (`pith run
-# --net user`, -p) and its tests.
+# --net user`, -p) and its tests. The network tests' Linux peers: curl,
+# wrk, nc (netcat-openbsd), ping (iputils-ping), scapy (python3-scapy, for
+# /usr/bin/python3) and dnsmasq (dnsmasq-base, a DHCP and DNS server).
 PKGS="gcc make binutils libc6-dev dpkg-dev libseccomp-dev musl-tools clang clang-format
-      libclang-rt-14-dev python3 file iproute2 procps passt"
+      libclang-rt-14-dev python3 file iproute2 procps passt
+      curl wrk netcat-openbsd iputils-ping python3-scapy dnsmasq-base"
 
 missing=""
 for p in $PKGS; do
