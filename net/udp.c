@@ -63,6 +63,10 @@ void udp_input(struct netif *nif, const struct ip_rx *rx, uint64_t now)
 	}
 	sport = get_be16(p);
 	dport = get_be16(p + 2);
+	if (dport == DHCP_CLIENT_PORT && nif->dhcp.state != DHCP_OFF) {
+		dhcp_input(nif, rx, p, ulen, now); /* the stack's own client */
+		return;
+	}
 	pcb = lookup(nif, rx, sport, dport);
 	if (!pcb) {
 		nif->stats.udp_no_port++;
@@ -163,12 +167,32 @@ int udp_connect(struct udp_pcb *pcb, uint32_t addr, uint16_t port)
 	return 0;
 }
 
+int udp_output(struct netif *nif, struct pbuf *pb, uint32_t src, uint16_t sport, uint32_t dst,
+	       uint16_t dport, unsigned flags, uint64_t now)
+{
+	uint16_t csum, ulen = (uint16_t)(UDP_HLEN + pb->len);
+	uint8_t *h = pbuf_push(pb, UDP_HLEN);
+
+	if (!h) {
+		nif->stats.nomem++;
+		pbuf_free(pb);
+		return -NET_ENOBUFS;
+	}
+	put_be16(h, sport);
+	put_be16(h + 2, dport);
+	put_be16(h + 4, ulen);
+	put_be16(h + 6, 0);
+	csum = csum_fold(csum_add(csum_pseudo(src, dst, IP_PROTO_UDP, ulen), h, ulen));
+	put_be16(h + 6, csum ? csum : 0xffff); /* 0 would mean "none" */
+	nif->stats.udp_tx++;
+	return ipv4_output(nif, pb, src, dst, IP_PROTO_UDP, flags & UDP_SEND_DF ? IPV4_DF : 0, now);
+}
+
 long udp_sendto(struct udp_pcb *pcb, const void *buf, size_t len, uint32_t dst, uint16_t port,
 		unsigned flags, uint64_t now)
 {
 	struct netif *nif = pcb->nif;
 	struct pbuf *pb;
-	uint16_t csum, ulen;
 	uint32_t src;
 	int ret;
 
@@ -185,21 +209,13 @@ long udp_sendto(struct udp_pcb *pcb, const void *buf, size_t len, uint32_t dst, 
 	if (!pcb->local_port && (ret = udp_bind(pcb, 0, 0)) < 0)
 		return ret;
 	src = pcb->local_addr ? pcb->local_addr : ipv4_source(nif, dst);
-	pb = pbuf_alloc(NET_HEADROOM, UDP_HLEN + len);
+	pb = pbuf_alloc(NET_HEADROOM + UDP_HLEN, len);
 	if (!pb) {
 		nif->stats.nomem++;
 		return -NET_ENOBUFS;
 	}
-	ulen = (uint16_t)(UDP_HLEN + len);
-	put_be16(pb->data, pcb->local_port);
-	put_be16(pb->data + 2, port);
-	put_be16(pb->data + 4, ulen);
-	put_be16(pb->data + 6, 0);
-	memcpy(pb->data + UDP_HLEN, buf, len);
-	csum = csum_fold(csum_add(csum_pseudo(src, dst, IP_PROTO_UDP, ulen), pb->data, ulen));
-	put_be16(pb->data + 6, csum ? csum : 0xffff); /* 0 would mean "none" */
-	nif->stats.udp_tx++;
-	ret = ipv4_output(nif, pb, src, dst, IP_PROTO_UDP, flags & UDP_SEND_DF ? IPV4_DF : 0, now);
+	memcpy(pb->data, buf, len);
+	ret = udp_output(nif, pb, src, pcb->local_port, dst, port, flags, now);
 	return ret < 0 ? ret : (long)len;
 }
 

@@ -39,6 +39,7 @@
 
 struct netif;
 struct ip_rx;
+struct pbuf;
 
 struct udp_dgram {
 	struct udp_dgram *next;
@@ -77,6 +78,11 @@ long udp_sendto(struct udp_pcb *pcb, const void *buf, size_t len, uint32_t dst, 
 		unsigned flags, uint64_t now);
 long udp_recvfrom(struct udp_pcb *pcb, void *buf, size_t len, uint32_t *src, uint16_t *port,
 		  size_t *full);
+/* Send pb (the payload, with NET_HEADROOM in front) as one datagram from
+ * src:sport to dst:dport, for the stack's own clients (DHCP) that hold no
+ * pcb. Consumes pb; 0 or -errno as ipv4_output. */
+int udp_output(struct netif *nif, struct pbuf *pb, uint32_t src, uint16_t sport, uint32_t dst,
+	       uint16_t dport, unsigned flags, uint64_t now);
 /* Datagrams waiting (for poll). */
 unsigned udp_pending(const struct udp_pcb *pcb);
 void udp_close(struct udp_pcb *pcb);
