@@ -101,8 +101,12 @@ static void receive(struct netif *nif, const uint8_t *p, size_t len, uint64_t no
 	}
 	rx.bcast = ipv4_is_broadcast(nif, rx.dst);
 	/* 127/8 from the wire is a martian destination (RFC 1122 3.2.1.3). */
+	/* Before it has an address, the DHCP client's replies may come to
+	 * the address being offered (RFC 2131 4.1: unicast to yiaddr). */
 	if (!rx.bcast &&
-	    (local ? !ipv4_is_local(nif, rx.dst) : !nif->addr || rx.dst != nif->addr)) {
+	    (local ? !ipv4_is_local(nif, rx.dst) : !nif->addr || rx.dst != nif->addr) &&
+	    (local || rx.proto != IP_PROTO_UDP || (get_be16(p + 6) & (IP_FLAG_MF | IP_OFFSET_MASK)) ||
+	     !dhcp_wants(nif, p + hlen, total - hlen))) {
 		nif->stats.ip_not_us++; /* multicast too: no groups joined */
 		return;
 	}

@@ -26,6 +26,8 @@ int net_init(struct netif *nif, const struct net_config *cfg, uint64_t now)
 	tcp_init(nif, cfg->seed, cfg->tcp_msl_ns, cfg->tcp_mem_max, now);
 	if (nif->addr)
 		arp_announce(nif);
+	else if (cfg->dhcp)
+		dhcp_start(nif, now);
 	return 0;
 }
 
@@ -51,9 +53,11 @@ uint64_t net_tick(struct netif *nif, uint64_t now)
 	/* Each tick runs once: NET_MIN evaluates its arguments twice. */
 	uint64_t next = arp_tick(nif, now), reasm = ip_reasm_tick(nif, now);
 	uint64_t pmtu = pmtu_tick(nif, now), tcp = tcp_tick(nif, now);
+	uint64_t dhcp = dhcp_tick(nif, now);
 
 	next = NET_MIN(next, reasm);
 	next = NET_MIN(next, pmtu);
 	next = NET_MIN(next, tcp);
+	next = NET_MIN(next, dhcp);
 	return more ? now : next;
 }

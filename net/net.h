@@ -41,6 +41,7 @@
 #include "icmp.h"
 #include "udp.h"
 #include "tcp.h"
+#include "dhcp.h"
 
 #define NET_NO_DEADLINE UINT64_MAX
 
@@ -57,6 +58,7 @@ struct net_config {
 	uint32_t seed;		   /* randomises IP ids and ephemeral ports */
 	uint64_t tcp_msl_ns;	   /* 0: NET_TCP_MSL_NS; TIME-WAIT lasts twice this */
 	size_t tcp_mem_max;	   /* 0: NET_TCP_MEM_MAX; all TCP may hold */
+	bool dhcp;		   /* addr 0: get one by DHCP (dhcp.h) */
 	net_transmit_fn transmit;
 	void *dev; /* the driver's, untouched by the stack */
 };
@@ -78,11 +80,13 @@ struct netif {
 	struct icmp_limiter icmp;
 	struct udp_table udp;
 	struct tcp_table tcp;
+	struct dhcp_client dhcp;
 	struct net_stats stats;
 };
 
-/* Set nif up from cfg and announce the address (a gratuitous ARP).
- * Returns 0, or -EINVAL for a bad configuration. */
+/* Set nif up from cfg and announce the address (a gratuitous ARP), or,
+ * with no address and cfg->dhcp, start the DHCP client (its first
+ * DISCOVER goes at once). Returns 0, or -EINVAL for a bad configuration. */
 int net_init(struct netif *nif, const struct net_config *cfg, uint64_t now);
 /* Free everything the stack holds (queued packets, fragments, datagrams). */
 void net_shutdown(struct netif *nif);

@@ -74,6 +74,19 @@
 	X(udp_tx, INFO, "UDP datagrams sent")                                                \
 	X(tcp_rx, INFO, "TCP segments received (past the header checks)")                    \
 	X(tcp_tx, INFO, "TCP segments sent")                                                 \
+	X(dhcp_tx, INFO, "DHCP messages sent")                                               \
+	X(dhcp_rx, INFO, "DHCP offers, ACKs and NAKs taken")                                 \
+	X(dhcp_bound, INFO, "DHCP leases bound or renewed (ACKs applied)")                   \
+	X(dhcp_nak_rx, INFO, "DHCP NAKs taken: address dropped, started again")              \
+	X(dhcp_expired, INFO, "DHCP leases that ran out: address removed")                   \
+	X(dhcp_short, DROP, "DHCP message shorter than 240 bytes")                           \
+	X(dhcp_format, DROP, "DHCP not a BOOTREPLY for Ethernet, no cookie, not from 67")   \
+	X(dhcp_not_ours, DROP, "DHCP message for another transaction or hardware address")  \
+	X(dhcp_options, DROP, "DHCP options malformed (length, END, value, repeat)")         \
+	X(dhcp_type, DROP, "DHCP message without a type or of one servers do not send")      \
+	X(dhcp_state, DROP, "DHCP message the client's state does not wait for")             \
+	X(dhcp_server, DROP, "DHCP ACK or NAK from a server other than the one chosen")      \
+	X(dhcp_bad_lease, DROP, "DHCP offer or ACK unusable (address, server id, lease)")    \
 	X(tcp_short, DROP, "TCP segment shorter than 20 bytes")                              \
 	X(tcp_hlen, DROP, "TCP data offset under 20 or past the segment")                    \
 	X(tcp_checksum, DROP, "TCP checksum wrong")                                          \
