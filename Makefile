@@ -52,7 +52,7 @@ PART_core := kernel/arch/x86_64/entry.S kernel/main.c kernel/note.c \
 	posix/sys_proc.c posix/sys_signal.c posix/sys_poll.c
 PART_time := posix/part_time.c posix/sys_time.c
 PART_random := posix/part_random.c posix/sys_random.c
-PART_fs := posix/part_fs.c posix/sys_fs.c fs/ramfs.c fs/path.c fs/bake.c fs/procfs.c \
+PART_fs := posix/part_fs.c posix/sys_fs.c fs/ramfs.c fs/etc.c fs/path.c fs/bake.c fs/procfs.c \
 	fs/procfs_text.c fs/hostfs.c fs/hostfs_serve.c fs/hostfs_process.c
 PART_pipe := posix/part_pipe.c posix/pipe.c
 PART_all := posix/part_all.c

@@ -78,55 +78,6 @@ static void maybe_free(struct inode *ip)
 		inode_free(ip);
 }
 
-/* An IPv4 address in network byte order as text. */
-static int ip_text(char *out, size_t size, uint32_t a)
-{
-	const uint8_t *b = (const uint8_t *)&a;
-
-	return ksnprintf(out, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
-}
-
-/* One generated file in /etc, unless the image brings its own. */
-static void etc_file(struct inode *etc, const char *name, const char *text, int n)
-{
-	struct inode *ip;
-	size_t len = strlen(name);
-
-	if (!vfs_lookup_in(etc, name, len) &&
-	    (vfs_create(etc, name, len, S_IFREG | 0644, &ip) < 0 ||
-	     vfs_write(ip, text, (size_t)n, 0) < 0))
-		panic("no memory for /etc/%s", name);
-}
-
-/* /etc/hosts, /etc/hostname and, with a network, /etc/resolv.conf, as a
- * container has them: the program's resolver finds localhost, its own
- * name and the DNS server the network configuration names. */
-static void etc_init(struct inode *root_dir, const struct pith_boot *boot)
-{
-	const char *host = posix_conf.hostname[0] ? posix_conf.hostname : "pith";
-	char text[160], addr[16] = "127.0.1.1";
-	struct inode *etc;
-
-	etc = vfs_lookup_in(root_dir, "etc", 3);
-	if (!etc && vfs_create(root_dir, "etc", 3, S_IFDIR | 0755, &etc) < 0)
-		panic("no memory for /etc");
-	if (!S_ISDIR(etc->mode) || etc->ro)
-		return; /* the image brings its own */
-	if (boot->net.ip)
-		ip_text(addr, sizeof(addr), boot->net.ip);
-	etc_file(etc, "hosts", text,
-		 ksnprintf(text, sizeof(text),
-			   "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-			   "%s\t%s\n",
-			   addr, host));
-	etc_file(etc, "hostname", text, ksnprintf(text, sizeof(text), "%s\n", host));
-	if (boot->net.dns) {
-		ip_text(addr, sizeof(addr), boot->net.dns);
-		etc_file(etc, "resolv.conf", text,
-			 ksnprintf(text, sizeof(text), "nameserver %s\n", addr));
-	}
-}
-
 void vfs_init(const struct pith_boot *boot)
 {
 	struct inode *tmp;

@@ -38,6 +38,7 @@ struct inode {
 	uint64_t atime, mtime, ctime; /* ns since the epoch */
 	int opens;		      /* open files: an unlinked file lives on */
 	bool ro;		      /* baked into the image: read-only */
+	bool netconf; /* /etc/hosts, resolv.conf while DHCP fills them (fs/etc.c) */
 	struct inode *parent;	      /* directories: "..", which it holds */
 	struct dirent *entries;	      /* directories: oldest first */
 	struct dirent *tail;
@@ -64,6 +65,9 @@ struct dirent {
 /* Make the tree: /, /tmp, /dev, baked files, /etc, /proc (at boot, when the
  * program has file-system calls). */
 void vfs_init(const struct pith_boot *boot);
+/* /etc/hosts, /etc/hostname and, with a network, /etc/resolv.conf
+ * (fs/etc.c), made by vfs_init unless the image bakes its own /etc. */
+void etc_init(struct inode *root_dir, const struct pith_boot *boot);
 struct inode *vfs_root(void);
 struct inode *vfs_cwd(void);
 void vfs_set_cwd(struct inode *dir);

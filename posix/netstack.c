@@ -16,6 +16,7 @@
 #include "../kernel/netdev.h"
 #include "../kernel/random.h"
 #include "netstack.h"
+#include "posix.h"
 
 /* No device before the other engineer's driver: the stack serves loopback. */
 __attribute__((weak)) struct netdev *netdev_probe(void)
@@ -23,8 +24,18 @@ __attribute__((weak)) struct netdev *netdev_probe(void)
 	return NULL;
 }
 
+/* How long the program's first use of the network waits for a DHCP
+ * lease: two DISCOVERs (0 s and 3..5 s) and a REQUEST's answer fit. */
+#define LEASE_WAIT_NS (10 * NET_NS_PER_SEC)
+
+/* fs/ramfs.c (part fs), when linked: /etc/hosts and /etc/resolv.conf
+ * follow the lease. */
+extern void etc_set_address(uint32_t addr) __attribute__((weak));
+extern void etc_set_dns(const uint32_t *dns, unsigned n) __attribute__((weak));
+
 static struct netif *nif;
 static struct netdev *dev;
+static uint32_t seen_generation; /* the DHCP configuration /etc shows */
 static uint8_t *frame; /* one received frame, mtu + 14 bytes */
 static uint64_t next_deadline = NET_NO_DEADLINE;
 
@@ -37,6 +48,48 @@ static int dev_transmit(struct netif *n, const uint8_t *f, size_t len)
 {
 	(void)n;
 	return dev ? dev->transmit(dev, f, len) : -ENETDOWN;
+}
+
+/* The lease changed (bound, renewed with other values, lost): /etc says
+ * so, in network byte order as the files' writer takes it. */
+static void lease_changed(void)
+{
+	const struct dhcp_client *c = &nif->dhcp;
+	uint32_t dns[DHCP_DNS_MAX];
+	unsigned n = dhcp_bound(nif) ? c->lease.ndns : 0;
+
+	seen_generation = c->generation;
+	if (etc_set_address)
+		etc_set_address(from_be32(nif->addr));
+	if (etc_set_dns && !dev->dns) { /* --dns wins over the lease */
+		for (unsigned i = 0; i < n; i++)
+			dns[i] = from_be32(c->lease.dns[i]);
+		etc_set_dns(dns, n);
+	}
+}
+
+/*
+ * The program's first use of the network (a socket, or opening
+ * /etc/resolv.conf or /etc/hosts, which musl's resolver reads before it
+ * makes a socket) finds the lease in place: the stack starts then and
+ * this waits for the ACK, sleeping in clock_sleep_until (the host is
+ * told until when), at most LEASE_WAIT_NS. Without a lease by then the
+ * program runs on: its sockets see no address and no route, as on
+ * Linux, the client keeps trying, and one line says why.
+ */
+static void await_lease(void)
+{
+	uint64_t end = clock_monotonic() + LEASE_WAIT_NS, now;
+
+	while (!dhcp_bound(nif) && (now = clock_monotonic()) < end) {
+		clock_sleep_until(next_deadline < end ? next_deadline : end, 0);
+		signal_interrupted(false); /* a SIGINT without handler ends it */
+	}
+	if (!dhcp_bound(nif))
+		kprintf("network: no DHCP lease within %u s; no address yet (the client keeps "
+			"asking)",
+			(unsigned)(LEASE_WAIT_NS / NET_NS_PER_SEC));
+	lease_changed();
 }
 
 static uint8_t prefix_of(uint32_t len)
@@ -61,6 +114,7 @@ struct netif *netstack(void)
 		cfg.addr = from_be32(dev->ip);
 		cfg.prefix_len = prefix_of(dev->prefix_len);
 		cfg.gateway = from_be32(dev->gateway);
+		cfg.dhcp = !cfg.addr; /* no --ip: the address comes by DHCP */
 	} else {
 		cfg.mac[0] = 0x02; /* locally administered, unicast; never sent */
 	}
@@ -78,7 +132,15 @@ struct netif *netstack(void)
 	}
 	nif = n;
 	next_deadline = net_tick(nif, clock_monotonic());
+	if (nif->dhcp.state != DHCP_OFF)
+		await_lease();
 	return nif;
+}
+
+void netstack_config_wait(void);
+void netstack_config_wait(void)
+{
+	netstack();
 }
 
 uint64_t netstack_now(void)
@@ -113,6 +175,8 @@ void netstack_run(void)
 	if (dev)
 		drain_device();
 	next_deadline = net_tick(nif, clock_monotonic());
+	if (nif->dhcp.generation != seen_generation)
+		lease_changed();
 }
 
 /* At exit: what closed connections still hold goes out, as Linux sends

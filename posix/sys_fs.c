@@ -16,6 +16,9 @@
 #include "../kernel/random.h"
 #include "file.h"
 
+/* posix/netstack.c (part net), when linked: waits for the DHCP lease. */
+extern void netstack_config_wait(void) __attribute__((weak));
+
 #define O_CREAT		    0100
 #define O_EXCL		    0200
 #define O_TRUNC		    01000
@@ -462,6 +465,8 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 	}
 	if (S_ISLNK(ip->mode))
 		return -ELOOP; /* O_NOFOLLOW on a link */
+	if (ip->netconf && netstack_config_wait)
+		netstack_config_wait(); /* the DHCP lease fills it first (fs/etc.c) */
 	if (ip->proc && !S_ISDIR(ip->mode)) {
 		if (flags & O_DIRECTORY)
 			return -ENOTDIR;
