@@ -92,9 +92,9 @@ void etc_init(struct inode *root_dir, const struct pith_boot *boot)
 	hosts = etc_file(etc, "hosts", text, hosts_text(text, sizeof(text), boot->net.ip));
 	etc_file(etc, "hostname", text, ksnprintf(text, sizeof(text), "%s\n", host));
 	if (boot->net.dns || dhcp)
-		resolv = etc_file(etc, "resolv.conf", text,
-				  resolv_text(text, sizeof(text), &boot->net.dns,
-					      boot->net.dns ? 1 : 0));
+		resolv = etc_file(
+			etc, "resolv.conf", text,
+			resolv_text(text, sizeof(text), &boot->net.dns, boot->net.dns ? 1 : 0));
 	/* Held like an open file: a program that removes one cannot leave
 	 * the lease's update with a freed inode. */
 	if (hosts) {

@@ -38,7 +38,7 @@ struct inode {
 	uint64_t atime, mtime, ctime; /* ns since the epoch */
 	int opens;		      /* open files: an unlinked file lives on */
 	bool ro;		      /* baked into the image: read-only */
-	bool netconf; /* /etc/hosts, resolv.conf while DHCP fills them (fs/etc.c) */
+	bool netconf;		      /* /etc/hosts, resolv.conf while DHCP fills them (fs/etc.c) */
 	struct inode *parent;	      /* directories: "..", which it holds */
 	struct dirent *entries;	      /* directories: oldest first */
 	struct dirent *tail;

@@ -35,21 +35,21 @@
 #define DHCPNAK	     6
 
 /* Options (RFC 2132). */
-#define OPT_PAD	      0
-#define OPT_MASK      1
-#define OPT_ROUTER    3
-#define OPT_DNS	      6
-#define OPT_MTU	      26
-#define OPT_REQ_ADDR  50
-#define OPT_LEASE     51
-#define OPT_OVERLOAD  52
-#define OPT_TYPE      53
-#define OPT_SERVER    54
-#define OPT_PARAMS    55
-#define OPT_MAX_SIZE  57
-#define OPT_T1	      58
-#define OPT_T2	      59
-#define OPT_END	      255
+#define OPT_PAD	     0
+#define OPT_MASK     1
+#define OPT_ROUTER   3
+#define OPT_DNS	     6
+#define OPT_MTU	     26
+#define OPT_REQ_ADDR 50
+#define OPT_LEASE    51
+#define OPT_OVERLOAD 52
+#define OPT_TYPE     53
+#define OPT_SERVER   54
+#define OPT_PARAMS   55
+#define OPT_MAX_SIZE 57
+#define OPT_T1	     58
+#define OPT_T2	     59
+#define OPT_END	     255
 
 /* What a reply's options said. Fixed-length options may appear once
  * (seen: one bit each); routers and DNS servers may be split across
@@ -105,8 +105,8 @@ static size_t put_opt32(uint8_t *p, uint8_t code, uint32_t v)
  * (RFC 2131 4.3.2), RENEWING goes to the server alone. */
 static void send_msg(struct netif *nif, uint8_t type, uint64_t now)
 {
-	static const uint8_t params[] = { OPT_MASK,   OPT_ROUTER, OPT_DNS, OPT_MTU,
-					  OPT_LEASE,  OPT_SERVER, OPT_T1,  OPT_T2 };
+	static const uint8_t params[] = { OPT_MASK,  OPT_ROUTER, OPT_DNS, OPT_MTU,
+					  OPT_LEASE, OPT_SERVER, OPT_T1,  OPT_T2 };
 	struct dhcp_client *c = &nif->dhcp;
 	bool renew = c->state == DHCP_RENEWING || c->state == DHCP_REBINDING;
 	uint32_t src = renew ? c->lease.addr : 0;

@@ -77,20 +77,20 @@ struct dhcp_lease {
 	uint32_t addr, server, gateway;
 	uint32_t dns[DHCP_DNS_MAX];
 	uint8_t prefix_len, ndns;
-	uint16_t mtu;			/* 0: none given */
+	uint16_t mtu;		      /* 0: none given */
 	uint32_t lease_s, t1_s, t2_s; /* as given, T1/T2 already defaulted */
 };
 
 struct dhcp_client {
 	uint8_t state; /* enum dhcp_state */
 	uint32_t xid;
-	uint16_t link_mtu;   /* the interface's own MTU, put back when unbound */
-	uint64_t started;    /* this acquisition began: BOOTP's secs */
-	uint64_t next;	     /* next transmission or state change */
-	uint64_t backoff;    /* SELECTING, REQUESTING: next base delay */
-	unsigned tries;	     /* REQUESTs sent in REQUESTING */
-	uint64_t req_sent;   /* the last REQUEST: the lease counts from it */
-	uint64_t t1, t2, end; /* BOUND and after: absolute times */
+	uint16_t link_mtu;	 /* the interface's own MTU, put back when unbound */
+	uint64_t started;	 /* this acquisition began: BOOTP's secs */
+	uint64_t next;		 /* next transmission or state change */
+	uint64_t backoff;	 /* SELECTING, REQUESTING: next base delay */
+	unsigned tries;		 /* REQUESTs sent in REQUESTING */
+	uint64_t req_sent;	 /* the last REQUEST: the lease counts from it */
+	uint64_t t1, t2, end;	 /* BOUND and after: absolute times */
 	struct dhcp_lease offer; /* REQUESTING: the one taken */
 	struct dhcp_lease lease; /* BOUND and after */
 	uint32_t generation;

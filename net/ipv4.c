@@ -105,7 +105,8 @@ static void receive(struct netif *nif, const uint8_t *p, size_t len, uint64_t no
 	 * the address being offered (RFC 2131 4.1: unicast to yiaddr). */
 	if (!rx.bcast &&
 	    (local ? !ipv4_is_local(nif, rx.dst) : !nif->addr || rx.dst != nif->addr) &&
-	    (local || rx.proto != IP_PROTO_UDP || (get_be16(p + 6) & (IP_FLAG_MF | IP_OFFSET_MASK)) ||
+	    (local || rx.proto != IP_PROTO_UDP ||
+	     (get_be16(p + 6) & (IP_FLAG_MF | IP_OFFSET_MASK)) ||
 	     !dhcp_wants(nif, p + hlen, total - hlen))) {
 		nif->stats.ip_not_us++; /* multicast too: no groups joined */
 		return;

@@ -49,12 +49,12 @@
 #define NET_ICMP_ERR_MAX_LEN 576 /* RFC 1812 4.3.2.3: quote no more than fits in 576 */
 
 /* DHCP client (RFC 2131 4.1, 4.4.5) */
-#define NET_DHCP_RETRY_NS	(4 * NET_NS_PER_SEC)  /* first retransmission; doubles */
-#define NET_DHCP_RETRY_MAX_NS	(64 * NET_NS_PER_SEC) /* ... up to this */
-#define NET_DHCP_JITTER_NS	(1 * NET_NS_PER_SEC)  /* each delay moves by -1..+1 s */
-#define NET_DHCP_REQUEST_TRIES	4		      /* REQUESTs before INIT again */
-#define NET_DHCP_RENEW_MIN_NS	(60 * NET_NS_PER_SEC) /* RENEWING/REBINDING retry floor */
-#define NET_DHCP_LEASE_MIN_S	10 /* shorter leases are refused: a renewal storm */
+#define NET_DHCP_RETRY_NS      (4 * NET_NS_PER_SEC)  /* first retransmission; doubles */
+#define NET_DHCP_RETRY_MAX_NS  (64 * NET_NS_PER_SEC) /* ... up to this */
+#define NET_DHCP_JITTER_NS     (1 * NET_NS_PER_SEC)  /* each delay moves by -1..+1 s */
+#define NET_DHCP_REQUEST_TRIES 4		     /* REQUESTs before INIT again */
+#define NET_DHCP_RENEW_MIN_NS  (60 * NET_NS_PER_SEC) /* RENEWING/REBINDING retry floor */
+#define NET_DHCP_LEASE_MIN_S   10 /* shorter leases are refused: a renewal storm */
 
 /* UDP */
 #define NET_UDP_PCBS	       16

@@ -80,8 +80,8 @@
 	X(dhcp_nak_rx, INFO, "DHCP NAKs taken: address dropped, started again")              \
 	X(dhcp_expired, INFO, "DHCP leases that ran out: address removed")                   \
 	X(dhcp_short, DROP, "DHCP message shorter than 240 bytes")                           \
-	X(dhcp_format, DROP, "DHCP not a BOOTREPLY for Ethernet, no cookie, not from 67")   \
-	X(dhcp_not_ours, DROP, "DHCP message for another transaction or hardware address")  \
+	X(dhcp_format, DROP, "DHCP not a BOOTREPLY for Ethernet, no cookie, not from 67")    \
+	X(dhcp_not_ours, DROP, "DHCP message for another transaction or hardware address")   \
 	X(dhcp_options, DROP, "DHCP options malformed (length, END, value, repeat)")         \
 	X(dhcp_type, DROP, "DHCP message without a type or of one servers do not send")      \
 	X(dhcp_state, DROP, "DHCP message the client's state does not wait for")             \

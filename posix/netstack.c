@@ -36,7 +36,7 @@ extern void etc_set_dns(const uint32_t *dns, unsigned n) __attribute__((weak));
 static struct netif *nif;
 static struct netdev *dev;
 static uint32_t seen_generation; /* the DHCP configuration /etc shows */
-static uint8_t *frame; /* one received frame, mtu + 14 bytes */
+static uint8_t *frame;		 /* one received frame, mtu + 14 bytes */
 static uint64_t next_deadline = NET_NO_DEADLINE;
 
 static uint32_t from_be32(uint32_t v)

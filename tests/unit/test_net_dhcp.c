@@ -213,9 +213,8 @@ static void discover_contents(void)
 		      rd32(s.m + 236) == 0x63825363 && rd32(s.m + 12) == 0 && s.len >= 300);
 	CHECK("net/dhcp/discover-type", sent_type(&s) == 1);
 	v = sent_opt(&s, 55, &n);
-	CHECK("net/dhcp/discover-asks-params",
-	      v && n >= 6 && memchr(v, 1, n) && memchr(v, 3, n) && memchr(v, 6, n) &&
-		      memchr(v, 51, n));
+	CHECK("net/dhcp/discover-asks-params", v && n >= 6 && memchr(v, 1, n) && memchr(v, 3, n) &&
+						       memchr(v, 6, n) && memchr(v, 51, n));
 	v = sent_opt(&s, 57, &n);
 	CHECK("net/dhcp/discover-max-size", v && n == 2 && rd16(v) == 1500 - 28);
 	CHECK("net/dhcp/no-address-yet", nif.addr == 0 && nif.dhcp.state == DHCP_SELECTING);
@@ -408,8 +407,8 @@ static void drops_selecting(uint64_t t)
 	full(2, xid, 100);
 	before = counter(&nif, "dhcp_format");
 	net_input(&nif, f, frame_to(SERVER, OFFERED, 1067), t);
-	CHECK("net/dhcp/drop-not-from-67", counter(&nif, "dhcp_format") == before + 1 &&
-						   nif.dhcp.state == DHCP_SELECTING);
+	CHECK("net/dhcp/drop-not-from-67",
+	      counter(&nif, "dhcp_format") == before + 1 && nif.dhcp.state == DHCP_SELECTING);
 	full(2, xid + 1, 100);
 	expect_drop("net/dhcp/drop-wrong-xid", "dhcp_not_ours", t);
 	full(2, xid, 100);
@@ -511,7 +510,8 @@ static void drops_selecting(uint64_t t)
 
 		before = counter(&nif, "ip_not_us");
 		net_input(&nif, f, frame_ip(f, &s, u, n), t);
-		CHECK("net/dhcp/unaddressed-only-port-68", counter(&nif, "ip_not_us") == before + 1);
+		CHECK("net/dhcp/unaddressed-only-port-68",
+		      counter(&nif, "ip_not_us") == before + 1);
 	}
 	CHECK("net/dhcp/still-selecting", nif.dhcp.state == DHCP_SELECTING && nif.addr == 0);
 }
