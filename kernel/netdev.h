@@ -10,7 +10,7 @@
  * The driver MUST:
  *   - fill mac, mtu (68..9000; 0: 1500) and the addresses before it
  *     returns the device (addresses in network byte order; 0: none, and
- *     a DHCP client will ask later);
+ *     the stack's DHCP client asks when ip is 0);
  *   - make transmit() copy the frame (at most mtu + 14 bytes, Ethernet
  *     header first, no FCS) before it returns; 0 when sent or queued,
  *     -errno when not (-EAGAIN: its ring is full). The stack does not
@@ -32,7 +32,7 @@ struct netdev {
 	uint8_t mac[6];
 	uint16_t mtu;
 	uint32_t ip, prefix_len, gateway,
-		dns; /* network byte order addresses; 0 = none (DHCP later) */
+		dns; /* network byte order addresses; ip 0: DHCP (net/dhcp.h) */
 	int (*transmit)(struct netdev *d, const void *frame,
 			size_t len); /* 0 or -errno (-EAGAIN: ring full) */
 	size_t (*receive)(struct netdev *d, void *buf,

@@ -108,7 +108,7 @@ else
 fi
 
 ns dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file="$TMP/dnsmasq.pid" \
-	--interface="$TAP" --bind-interfaces --except-interface=lo --no-resolv --no-hosts \
+	--interface="$TAP" --bind-interfaces --except-interface=lo --no-resolv --no-hosts --no-ping \
 	--address=/pith.test/10.218.0.9 --dhcp-range=10.217.0.50,10.217.0.99,255.255.255.0,2m \
 	--dhcp-option=option:router,10.217.0.1 --dhcp-option=option:dns-server,10.217.0.1 \
 	--dhcp-leasefile="$TMP/leases" --log-dhcp --log-facility="$TMP/dnsmasq.log" &
