@@ -8,7 +8,8 @@
  * of stream, and one TCP connection of its own opened at the start to
  * 10.0.0.2:80. Every TCP initial sequence number is 0x10000000, so the
  * fuzzer can find the numbers that complete handshakes:
- *   byte 0          the MTU: 1500, 576, 68 or 9000 (low two bits)
+ *   byte 0          the MTU: 1500, 576, 68 or 9000 (low two bits); with
+ *                   bit 2, no address: the DHCP client runs instead
  *   then records    op, ...
  *     op & 0x80     a timer step: the clock moves (op & 0x7f)^2 * 10 ms,
  *                   then net_tick (reaches the 30 s and 60 s timers)
@@ -16,7 +17,10 @@
  *                   many bytes (fewer at the end of the input). With
  *                   op & 0x40 the harness first fixes the frame's IPv4
  *                   header, ICMP, UDP and TCP checksums, so mutations
- *                   reach past the checksum checks.
+ *                   reach past the checksum checks. With op & 0x20 it
+ *                   first writes the DHCP client's current xid where a
+ *                   reply's would be (IPv4 without options), so replies
+ *                   reach every state of the client.
  * After every step it checks the stack's promises, and aborts (a crash
  * libFuzzer keeps) when one breaks:
  *   - no frame handed to the device is shorter than 14 bytes or longer
@@ -210,6 +214,8 @@ static void tcp_serve(struct tcp_pcb *lis, struct tcp_pcb *conns[CONNS], uint64_
 	}
 }
 
+#define DHCP_XID_OFF (14 + 20 + 8 + 4)
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint16_t mtus[] = { 1500, 576, 68, 9000 };
@@ -231,6 +237,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	cfg.mtu = mtus[data[0] & 3];
+	if (data[0] & 4) { /* no address: the DHCP client runs */
+		cfg.addr = cfg.gateway = 0;
+		cfg.prefix_len = 0;
+		cfg.dhcp = true;
+	}
 	net_host_random_seed = 1; /* the same keys for the same input */
 	if (net_init(&nif, &cfg, now) != 0)
 		broken("net_init refused a good configuration", cfg.mtu, 0);
@@ -262,6 +273,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				len = size - i;
 			memcpy(frame, data + i, len);
 			i += len;
+			/* DHCP: the client's current xid into a reply (IPv4
+			 * without options), so mutations reach every state. */
+			if ((op & 0x20) && len >= DHCP_XID_OFF + 4)
+				memcpy(frame + DHCP_XID_OFF,
+				       (uint8_t[4]){ nif.dhcp.xid >> 24, nif.dhcp.xid >> 16,
+						     nif.dhcp.xid >> 8, nif.dhcp.xid },
+				       4);
 			if (op & 0x40)
 				fix_checksums(frame, len);
 			net_input(&nif, frame, len, now);

@@ -136,6 +136,24 @@ seeds["tcp-retransmit"] = b"\0" + HELLO + tcp_open + tcp_frame(
     tcp(PEER, US, 5555, 80, 1001, ISN + 1, ACK, b"x" * 1000)
 ) + tick(10) + tick(20) + tick(40) + tick(80) + tick(127)
 
+
+
+def dhcp_reply(typ, yiaddr, lease=120):
+    """A server's reply; the harness writes the client's xid (op 0x20)."""
+    m = struct.pack("!BBBBIHH4s4s4s4s", 2, 1, 6, 0, 0, 0, 0, b"\0" * 4, yiaddr, b"\0" * 4, b"\0" * 4)
+    m += MAC_US + b"\0" * 10 + b"\0" * 192 + struct.pack("!I", 0x63825363)
+    m += bytes([53, 1, typ, 54, 4]) + GW + bytes([51, 4]) + struct.pack("!I", lease)
+    m += bytes([1, 4, 255, 255, 255, 0, 3, 4]) + GW + bytes([6, 4]) + GW + bytes([255])
+    frame = eth(MAC_US, MAC_GW, 0x0800, ip(GW, US, 17, udp(GW, US, 67, 68, m)))
+    return bytes([0x60]) + struct.pack("!H", len(frame)) + frame
+
+
+# DHCP (byte 0 bit 2): offer, ack, T1, T2, expiry; a NAK after a renewal.
+seeds["dhcp-lease"] = (
+    b"\4" + dhcp_reply(2, US) + dhcp_reply(5, US) + tick(80) + tick(50) + tick(40) + tick(40)
+)
+seeds["dhcp-nak"] = b"\4" + dhcp_reply(2, US) + dhcp_reply(5, US) + tick(80) + dhcp_reply(6, bytes(4))
+
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus-net")
 os.makedirs(out, exist_ok=True)
 for name, data in seeds.items():
