@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,18 @@ static int send_all(int fd, const void *buf, size_t len)
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		/*
+		 * The socket is non-blocking: a body bigger than the send
+		 * buffer waits here for room (a client that takes none for
+		 * 10 s is dropped). The other clients wait meanwhile.
+		 */
+		if (w < 0 && errno == EAGAIN) {
+			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+			if (poll(&pfd, 1, 10000) == 1)
+				continue;
+			return -1;
+		}
 		if (w <= 0)
 			return -1;
 		p += w;
