@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,18 @@ static int send_all(int fd, const void *buf, size_t len)
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		/*
+		 * The socket is non-blocking: a body bigger than the send
+		 * buffer waits here for room (a client that takes none for
+		 * 10 s is dropped). The other clients wait meanwhile.
+		 */
+		if (w < 0 && errno == EAGAIN) {
+			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+			if (poll(&pfd, 1, 10000) == 1)
+				continue;
+			return -1;
+		}
 		if (w <= 0)
 			return -1;
 		p += w;
@@ -99,19 +112,35 @@ static int answer(int fd, char *req)
 		     keep ? "keep-alive" : "close");
 	printf("%s %s %d\n", method, target, code);
 	fflush(stdout);
-	if (send_all(fd, head, (size_t)n) < 0)
-		keep = 0;
-	else if (strcmp(method, "HEAD") && code != 200)
-		send_all(fd, code == 404 ? "not found\n" : "bad request\n", (size_t)size);
-	else if (strcmp(method, "HEAD")) {
-		char buf[16384];
-		ssize_t r;
+	/*
+	 * The head and the start of the body leave in one send: two small
+	 * sends would make the second wait (Nagle) for the client's delayed
+	 * ACK, 40 ms a request.
+	 */
+	int body = code == 200 && strcmp(method, "HEAD");
+	char out[16384];
+	size_t len = n < (int)sizeof(head) ? (size_t)n : sizeof(head) - 1;
 
-		while ((r = read(file, buf, sizeof(buf))) > 0)
-			if (send_all(fd, buf, (size_t)r) < 0) {
-				keep = 0;
-				break;
-			}
+	memcpy(out, head, len);
+	if (code != 200 && strcmp(method, "HEAD")) {
+		memcpy(out + len, code == 404 ? "not found\n" : "bad request\n", (size_t)size);
+		len += (size_t)size;
+	}
+	for (;;) {
+		ssize_t r = body ? read(file, out + len, sizeof(out) - len) : 0;
+
+		if (r > 0)
+			len += (size_t)r;
+		if (len && send_all(fd, out, len) < 0) {
+			keep = 0;
+			break;
+		}
+		if (r <= 0) {
+			if (r < 0)
+				keep = 0; /* the body is short: the client must see the close */
+			break;
+		}
+		len = 0;
 	}
 	if (file >= 0)
 		close(file);
