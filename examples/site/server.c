@@ -99,20 +99,31 @@ static int answer(int fd, char *req)
 		     keep ? "keep-alive" : "close");
 	printf("%s %s %d\n", method, target, code);
 	fflush(stdout);
-	if (send_all(fd, head, (size_t)n) < 0)
-		keep = 0;
-	else if (strcmp(method, "HEAD") && code != 200)
-		send_all(fd, code == 404 ? "not found\n" : "bad request\n", (size_t)size);
-	else if (strcmp(method, "HEAD")) {
+	/*
+	 * The head and the start of the body leave in one send: in two, the
+	 * second waits (Nagle) for the ACK of the first, which the client
+	 * delays (40 ms on Linux) — 25 requests a second per connection.
+	 */
+	if (strcmp(method, "HEAD") && code != 200)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, "%s",
+			      code == 404 ? "not found\n" : "bad request\n");
+	if (strcmp(method, "HEAD") && code == 200) {
 		char buf[16384];
+		size_t used = (size_t)n;
 		ssize_t r;
 
-		while ((r = read(file, buf, sizeof(buf))) > 0)
-			if (send_all(fd, buf, (size_t)r) < 0) {
+		memcpy(buf, head, used);
+		while ((r = read(file, buf + used, sizeof(buf) - used)) > 0 || used > 0) {
+			if (r > 0)
+				used += (size_t)r;
+			if (send_all(fd, buf, used) < 0) {
 				keep = 0;
 				break;
 			}
-	}
+			used = 0;
+		}
+	} else if (send_all(fd, head, (size_t)n) < 0)
+		keep = 0;
 	if (file >= 0)
 		close(file);
 	return keep ? 0 : -1;
