@@ -54,7 +54,7 @@ uint32_t clock_sleep_until(uint64_t deadline, uint32_t want)
 	uint64_t t0;
 	uint32_t ready;
 
-	deadline = console_before_sleep(deadline);
+	console_flush();
 	if (netstack_before_wait)
 		netstack_before_wait(&deadline, &want);
 	t0 = clock_monotonic();

@@ -124,26 +124,6 @@ void console_sync(int fd)
 		console_flush();
 }
 
-/* Before the kernel sleeps, what is buffered goes out — unless it went
- * out less than CONSOLE_FLUSH_GAP_NS ago: then the sleep ends by that time
- * and a later sleep flushes. A server that logs a line per request and
- * sleeps between requests so pays one flush (an exit on hvt, a host call
- * on the process target) per gap, not one per sleep; a line is still
- * seen at most a gap late, as while the program runs. */
-uint64_t console_before_sleep(uint64_t deadline)
-{
-	uint64_t due;
-
-	if (!con || con->used == 0)
-		return deadline;
-	due = last_flush_ns + CONSOLE_FLUSH_GAP_NS;
-	if (clock_monotonic() >= due) {
-		console_flush();
-		return deadline;
-	}
-	return deadline < due ? deadline : due;
-}
-
 /* Refill the input buffer from the host: bytes read, 0 at end, -EAGAIN. */
 static long refill(void)
 {

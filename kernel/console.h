@@ -3,7 +3,7 @@
  *
  * Output goes to a buffer shared with the host (struct pith_console) and
  * leaves in as few exits as possible: when the buffer fills, before the
- * kernel sleeps (at most one flush per 50 ms gap) or reads input, at exit, and after each write() when the
+ * kernel sleeps or reads input, at exit, and after each write() when the
  * host fd is a terminal (so a prompt shows at once). The host drains the
  * buffer after a crash too, so nothing written is lost or reordered.
  */
@@ -22,9 +22,6 @@ long console_write(int fd, const void *buf, size_t len);
 void console_sync(int fd);
 /* Write out everything buffered now. */
 void console_flush(void);
-/* Before a sleep until deadline: flush, or return an earlier deadline by
- * which the buffer is due to go out (console.c). */
-uint64_t console_before_sleep(uint64_t deadline);
 bool console_isatty(int fd);
 
 /*
