@@ -21,6 +21,9 @@
  *   - set poll_bit to the PITH_POLL_* bit that plat->poll() reports when
  *     frames may have arrived: every wait of the program includes it, and
  *     after every wait the stack calls receive() until it returns 0.
+ * The driver MAY set pending() when it can tell without an exit or a host
+ * call that a frame waits (a look at a ring): the stack then looks for
+ * NET_IDLE_SPIN_NS (param.h) before it lets the program sleep.
  * The driver MUST NOT call into the stack from transmit() or receive().
  */
 #ifndef PITH_NETDEV_H
@@ -38,6 +41,7 @@ struct netdev {
 	size_t (*receive)(struct netdev *d, void *buf,
 			  size_t cap); /* one frame's length, or 0 if none */
 	uint32_t poll_bit; /* the PITH_POLL_* bit plat->poll reports when frames may have arrived */
+	bool (*pending)(struct netdev *d); /* may be NULL; see below */
 };
 
 struct netdev *netdev_probe(void); /* the platform's device, or NULL */

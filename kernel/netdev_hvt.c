@@ -72,6 +72,12 @@ static size_t hvt_receive(struct netdev *d, void *buf, size_t cap)
 	}
 }
 
+static bool hvt_pending(struct netdev *d)
+{
+	(void)d;
+	return netring_pending(&rx) != 0;
+}
+
 int netdev_hvt_setup(struct netdev *d, const struct pith_boot_net *c)
 {
 	if (!c->tx_ring || !c->rx_ring)
@@ -81,5 +87,6 @@ int netdev_hvt_setup(struct netdev *d, const struct pith_boot_net *c)
 	d->transmit = hvt_transmit;
 	d->receive = hvt_receive;
 	d->poll_bit = PITH_POLL_NET;
+	d->pending = hvt_pending;
 	return 0;
 }

@@ -17,5 +17,8 @@
 #define NOFILE		  1024		/* descriptors, as RLIMIT_NOFILE */
 #define NPIPE		  32
 #define STDIN_BUFFER	  4096 /* stdin read ahead per exit */
+/* Before sleeping, look this long for a frame from a device whose check
+ * is free (netdev.h pending): less than a sleep's exit costs here. */
+#define NET_IDLE_SPIN_NS 50000
 
 #endif

@@ -210,6 +210,7 @@ static void *io_thread(void *arg)
 	struct hvt_net *n = arg;
 	struct timespec zero = { 0, 0 };
 	bool kicked = false; /* the last wake-up was the guest's notification */
+	bool gave = false;   /* frames went to the guest since the last watch */
 
 	/* Whatever the C library and the sanitizers do at a thread's start
 	 * and at its first calls happens now, before lock-down. */
@@ -219,9 +220,10 @@ static void *io_thread(void *arg)
 	for (;;) {
 		struct pollfd p[2] = { { .fd = NET_KICK_FD, .events = POLLIN },
 				       { .fd = NET_TAP_FD, .events = POLLIN } };
-		bool busy = tx_drain(n);
+		bool busy = tx_drain(n), filled = rx_fill(n);
 
-		busy |= rx_fill(n);
+		busy |= filled;
+		gave |= filled;
 		/* passt gone: nothing more will come (and its hang-up would
 		 * wake ppoll at once, again and again). */
 		if (n->stream && stream.closed)
@@ -232,11 +234,14 @@ static void *io_thread(void *arg)
 			ppoll(NULL, 0, NULL, NULL);
 		if (busy)
 			continue;
-		if (kicked && tx_soon(n)) {
-			kicked = false;
+		/* The guest's answer to what it was just given (a request,
+		 * an ACK that opens its window) is as likely as its next frame
+		 * after a notification: watch for it too. */
+		if ((kicked || gave) && tx_soon(n)) {
+			kicked = gave = false;
 			continue;
 		}
-		kicked = false;
+		kicked = gave = false;
 		if (!netring_cons_sleep(&n->tx))
 			continue;
 		/* RX full: wait for the guest to make room (it notifies),

@@ -14,6 +14,7 @@
 #include "../kernel/clock.h"
 #include "../kernel/kalloc.h"
 #include "../kernel/netdev.h"
+#include "../kernel/param.h"
 #include "../kernel/random.h"
 #include "netstack.h"
 #include "posix.h"
@@ -208,6 +209,17 @@ void netstack_before_wait(uint64_t *deadline, uint32_t *want)
 	 * the caller waits for, so it looks again before sleeping. */
 	work = nif->loop_head || next_deadline <= now || backlog;
 	netstack_run();
+	/* A request's next frame often comes within the cost of the exit a
+	 * sleep makes (hvt): look for it first, as the monitor's I/O thread
+	 * does for ours. */
+	if (!work && dev && dev->pending && *deadline > now) {
+		uint64_t t;
+
+		while (!(work = dev->pending(dev)) &&
+		       (t = clock_monotonic()) - now < NET_IDLE_SPIN_NS && t < *deadline)
+			__builtin_ia32_pause();
+		now = clock_monotonic();
+	}
 	if (work)
 		*deadline = now;
 	else if (next_deadline < *deadline)
