@@ -38,6 +38,7 @@ struct netdev {
 	size_t (*receive)(struct netdev *d, void *buf,
 			  size_t cap); /* one frame's length, or 0 if none */
 	uint32_t poll_bit; /* the PITH_POLL_* bit plat->poll reports when frames may have arrived */
+	bool stats;	   /* print the stack's counters at exit (pith run --verbose) */
 };
 
 struct netdev *netdev_probe(void); /* the platform's device, or NULL */
