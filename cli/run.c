@@ -301,6 +301,7 @@ int cmd_run(int argc, char **argv)
 	o.argv = argv + optind;
 	o.argc = argc - optind;
 	net_setup(&o, d.on);
+	o.net.stats = o.verbose;
 
 	image_lookup("run", argv[optind], &f, &defs, id);
 	apply_defaults(&o, &defs, mem_given);

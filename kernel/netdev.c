@@ -40,6 +40,7 @@ struct netdev *netdev_probe(void)
 		dev.prefix_len = conf.prefix_len;
 		dev.gateway = conf.gateway;
 		dev.dns = conf.dns;
+		dev.stats = conf.flags & PITH_NET_STATS;
 		r = plat == &plat_hvt ? netdev_hvt_setup(&dev, &conf)
 				      : netdev_process_setup(&dev, &conf);
 		if (r < 0) {

@@ -42,6 +42,7 @@ struct netdev {
 			  size_t cap); /* one frame's length, or 0 if none */
 	uint32_t poll_bit; /* the PITH_POLL_* bit plat->poll reports when frames may have arrived */
 	bool (*pending)(struct netdev *d); /* may be NULL; see below */
+	bool stats; /* print the stack's counters at exit (pith run --verbose) */
 };
 
 struct netdev *netdev_probe(void); /* the platform's device, or NULL */

@@ -45,6 +45,7 @@ struct run_net {
 	uint16_t mtu;
 	uint32_t ip, prefix_len, gateway, dns; /* network byte order; 0: none */
 	bool test_echo;			       /* PITH_TEST_NETDEV_ECHO=1: a test hook */
+	bool stats;  /* --verbose: the guest prints its net counters at exit */
 	bool stream; /* fd is passt's socket: length-prefixed frames (--net user) */
 };
 

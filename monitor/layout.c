@@ -147,7 +147,7 @@ static void net_load(struct guest *g, const struct run_net *n, uint32_t target)
 	if (!n->on)
 		return;
 	b->flags = PITH_NET_ON | (n->test_echo ? PITH_NET_TEST_ECHO : 0) |
-		   (n->stream ? PITH_NET_STREAM : 0);
+		   (n->stream ? PITH_NET_STREAM : 0) | (n->stats ? PITH_NET_STATS : 0);
 	b->host_fd = target == PITH_TARGET_PROCESS ? n->fd : -1;
 	memcpy(b->mac, n->mac, sizeof(b->mac));
 	b->mtu = n->mtu;

@@ -78,6 +78,7 @@
 #define NET_TCP_OOO_RANGES	  8   /* holes the receive side tracks; a 9th is dropped */
 #define NET_TCP_BACKLOG_MAX	  128 /* accept queue (listen's backlog is clamped here) */
 #define NET_TCP_SYNQ_MAX	  256 /* half-open connections per listener */
+#define NET_TCP_COOKIE_PERIOD_NS  (64 * NET_NS_PER_SEC) /* SYN cookies: valid 1 to 2 periods */
 #define NET_TCP_MSS_DEFAULT	  536 /* RFC 9293 3.7.1: when the peer names none */
 #define NET_TCP_MSS_MIN		  88  /* a forged MSS cannot make segments tinier */
 #define NET_TCP_RTO_INIT_NS	  (1 * NET_NS_PER_SEC) /* RFC 6298 2.1 */

@@ -26,6 +26,9 @@ int memcmp(const void *a, const void *b, size_t n);
 /* n bytes of zeroed memory, or NULL. The caller passes the same n back. */
 void *net_alloc(size_t n);
 void net_free(void *p, size_t n);
+/* In the guest (sys_kernel.c): bytes allocated now and at most, the
+ * figure `pith run --verbose` prints. (The host's are in sys_host.c.) */
+extern size_t net_mem_bytes, net_mem_peak;
 /* n unpredictable bytes (keys for TCP's initial sequence numbers). */
 void net_random(void *buf, size_t n);
 

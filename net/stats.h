@@ -94,7 +94,9 @@
 	X(tcp_opt_bad, DROP, "TCP option with a length under 2 or past the header")          \
 	X(tcp_no_pcb, DROP, "TCP segment for no connection or listener (reset sent)")        \
 	X(tcp_listen_drop, DROP, "TCP segment a listener takes no action on")                \
-	X(tcp_synq_evicted, DROP, "half-open connection evicted: SYN queue full")            \
+	X(tcp_syncookie_tx, INFO, "SYN-ACKs with a SYN cookie (SYN queue full)")             \
+	X(tcp_syncookie_ok, INFO, "connections made from a valid SYN cookie")                \
+	X(tcp_syncookie_bad, DROP, "ACK to a listener with a wrong or stale SYN cookie")     \
 	X(tcp_synq_timeout, DROP, "half-open connection gone: SYN-ACK never answered")       \
 	X(tcp_acceptq_full, DROP, "handshake's last ACK dropped: accept queue full")         \
 	X(tcp_mem_refused, DROP, "connection or buffer refused: TCP memory cap reached")     \

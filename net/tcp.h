@@ -178,6 +178,7 @@ struct tcp_pcb {
 	/* a listener's half-open and ready connections */
 	struct tcp_syn_entry *synq;
 	uint16_t synq_cap, synq_len;
+	uint64_t cookie_sent_at; /* the last SYN cookie (with TF_COOKIE_SENT) */
 	uint16_t backlog, acceptq_len;
 	struct tcp_pcb *acceptq, *acceptq_tail;
 	/* a connection waiting in a listener's accept queue */

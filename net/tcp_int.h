@@ -11,6 +11,7 @@
  *   tcp_opt.c     options in and out
  *   tcp_buf.c     byte rings and the out-of-order ranges
  *   tcp_isn.c     initial sequence numbers (SipHash, RFC 6528)
+ *   tcp_cookie.c  SYN cookies for a listener whose SYN queue is full
  */
 #ifndef PITH_NET_TCP_INT_H
 #define PITH_NET_TCP_INT_H
@@ -34,6 +35,7 @@
 #define TF_REUSEADDR   0x1000u
 #define TF_CONNECTED   0x2000u /* was synchronized once (poll, errors) */
 #define TF_RTO_LOSS    0x4000u /* since the last timeout, nothing new acked */
+#define TF_COOKIE_SENT 0x8000u /* a listener sent SYN cookies (at cookie_sent_at) */
 
 #define TCP_TS_LEN	 12 /* NOP NOP TS */
 #define TCP_OPT_SPACE	 40
@@ -117,6 +119,14 @@ void tcp_keepalive_reset(struct tcp_pcb *pcb, uint64_t now);
 uint64_t tcp_siphash(const uint8_t key[16], const uint8_t *msg, size_t len);
 uint32_t tcp_ts_offset(const struct netif *nif, uint32_t laddr, uint16_t lport, uint32_t raddr,
 		       uint16_t rport);
+
+/* tcp_cookie.c */
+/* The ISN of a SYN-ACK answering the SYN seg from no queue entry. */
+uint32_t tcp_cookie_make(const struct netif *nif, const struct tcp_seg *seg, uint16_t peer_mss,
+			 uint64_t now);
+/* Whether seg's ACK returns a cookie of ours, young enough; *mss as kept. */
+bool tcp_cookie_check(const struct netif *nif, const struct tcp_seg *seg, uint64_t now,
+		      uint16_t *mss);
 
 /* tcp_listen.c */
 void tcp_listen_input(struct tcp_pcb *lis, struct tcp_seg *seg, uint64_t now);

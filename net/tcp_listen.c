@@ -4,11 +4,13 @@
  *
  * A SYN costs no allocation: the listener's SYN queue is one array of
  * NET_TCP_SYNQ_MAX entries, charged to the TCP cap once at listen().
- * When it is full the oldest half-open entry makes room
- * (tcp_synq_evicted), so a flood of SYNs from forged addresses holds the
- * same memory as one, and a legitimate client whose handshake finishes
- * before NET_TCP_SYNQ_MAX newer SYNs arrive still gets in. (SYN cookies,
- * which would let it in whatever the flood's rate, are not done yet.)
+ * When it is full, a new SYN is answered with a SYN cookie (tcp_cookie.c)
+ * and remembered nowhere: the ACK that returns a valid cookie makes the
+ * connection as an entry's would (without window scaling, SACK and
+ * timestamps), so a flood of SYNs from forged addresses holds the same
+ * memory as one and a legitimate client gets in whatever its rate. ACKs
+ * are checked for cookies only while the listener has sent some in the
+ * last two cookie periods (as Linux), else they are stray.
  * An entry's SYN-ACK is sent again after 1, 2, 4... s, NET_TCP_SYNACK_
  * RETRIES times, then the entry goes (tcp_synq_timeout).
  *
@@ -39,22 +41,13 @@ static void synq_remove(struct tcp_pcb *lis, struct tcp_syn_entry *e)
 	lis->synq_len--;
 }
 
-/* A free entry, or the oldest one made free. */
+/* A free entry, or NULL when the queue is full. */
 static struct tcp_syn_entry *synq_slot(struct tcp_pcb *lis)
 {
-	struct tcp_syn_entry *oldest = NULL;
-
-	for (unsigned i = 0; i < lis->synq_cap; i++) {
-		struct tcp_syn_entry *e = &lis->synq[i];
-
-		if (!e->used)
-			return e;
-		if (!oldest || e->born < oldest->born)
-			oldest = e;
-	}
-	lis->nif->stats.tcp_synq_evicted++;
-	synq_remove(lis, oldest);
-	return oldest;
+	for (unsigned i = 0; i < lis->synq_cap; i++)
+		if (!lis->synq[i].used)
+			return &lis->synq[i];
+	return NULL;
 }
 
 void tcp_acceptq_remove(struct tcp_pcb *pcb)
@@ -89,7 +82,8 @@ static void acceptq_add(struct tcp_pcb *lis, struct tcp_pcb *pcb)
 }
 
 /* The handshake's last ACK: a connection, established, in the accept
- * queue; then the rest of the segment (data, FIN) as for any other. */
+ * queue; then the rest of the segment (data, FIN) as for any other. e is
+ * a queue entry, or (not used) one rebuilt from a cookie. */
 static void promote(struct tcp_pcb *lis, struct tcp_syn_entry *e, struct tcp_seg *seg, uint64_t now)
 {
 	struct netif *nif = lis->nif;
@@ -147,11 +141,57 @@ static void promote(struct tcp_pcb *lis, struct tcp_syn_entry *e, struct tcp_seg
 	pcb->state = TCP_ESTABLISHED;
 	pcb->flags |= TF_CONNECTED;
 	tcp_keepalive_reset(pcb, now);
-	synq_remove(lis, e);
+	if (e->used)
+		synq_remove(lis, e);
 	acceptq_add(lis, pcb);
 	nif->stats.tcp_passive_open++;
 	if (seg->len || (seg->flags & TCP_FIN))
 		tcp_input_sync(pcb, seg, now);
+}
+
+/* The queue is full: a SYN-ACK whose ISN is a cookie, and no entry. */
+static void send_cookie(struct tcp_pcb *lis, const struct tcp_seg *seg, uint64_t now)
+{
+	struct netif *nif = lis->nif;
+	struct tcp_syn_entry e = { .raddr = seg->src,
+				   .laddr = seg->dst,
+				   .rport = seg->sport,
+				   .irs = seg->seq,
+				   .peer_wscale = 0xff };
+
+	e.iss = tcp_cookie_make(nif, seg, seg->opt.has_mss ? seg->opt.mss : NET_TCP_MSS_DEFAULT,
+				now);
+	nif->stats.tcp_syncookie_tx++;
+	lis->cookie_sent_at = now;
+	lis->flags |= TF_COOKIE_SENT;
+	tcp_send_synack_entry(lis, &e, now);
+}
+
+/* An ACK with no entry: a cookie's return, if one was sent lately. */
+static bool cookie_ack(struct tcp_pcb *lis, struct tcp_seg *seg, uint64_t now)
+{
+	struct netif *nif = lis->nif;
+	struct tcp_syn_entry e = { .raddr = seg->src,
+				   .laddr = seg->dst,
+				   .rport = seg->sport,
+				   .irs = seg->seq - 1,
+				   .iss = seg->ack - 1,
+				   .peer_wscale = 0xff,
+				   .retries = 1 }; /* no RTT sample */
+
+	if (!(lis->flags & TF_COOKIE_SENT) ||
+	    now - lis->cookie_sent_at >= 2 * NET_TCP_COOKIE_PERIOD_NS)
+		return false;
+	if (!tcp_cookie_check(nif, seg, now, &e.peer_mss)) {
+		nif->stats.tcp_syncookie_bad++;
+		tcp_reset_reply(nif, seg, now);
+		return true;
+	}
+	uint64_t before = nif->stats.tcp_passive_open;
+	promote(lis, &e, seg, now);
+	if (nif->stats.tcp_passive_open != before)
+		nif->stats.tcp_syncookie_ok++;
+	return true;
 }
 
 static void new_entry(struct tcp_pcb *lis, const struct tcp_seg *seg, uint64_t now)
@@ -159,6 +199,10 @@ static void new_entry(struct tcp_pcb *lis, const struct tcp_seg *seg, uint64_t n
 	struct netif *nif = lis->nif;
 	struct tcp_syn_entry *e = synq_slot(lis);
 
+	if (!e) {
+		send_cookie(lis, seg, now);
+		return;
+	}
 	e->used = true;
 	lis->synq_len++;
 	e->raddr = seg->src;
@@ -218,6 +262,8 @@ void tcp_listen_input(struct tcp_pcb *lis, struct tcp_seg *seg, uint64_t now)
 		promote(lis, e, seg, now);
 		return;
 	}
+	if ((seg->flags & (TCP_SYN | TCP_ACK)) == TCP_ACK && cookie_ack(lis, seg, now))
+		return;
 	if (seg->flags & TCP_ACK) {
 		/* No half-open connection it could finish (RFC 9293 3.10.7.2). */
 		nif->stats.tcp_listen_drop++;

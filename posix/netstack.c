@@ -180,9 +180,24 @@ void netstack_run(void)
 		lease_changed();
 }
 
+/* pith run --verbose: every counter that moved, one a line, then the
+ * stack's memory now and at its peak, for tests and for the curious. */
+static void print_stats(void)
+{
+	for (size_t i = 0; i < net_stat_count(); i++) {
+		uint64_t v = net_stat_get(&nif->stats, i);
+
+		if (v)
+			kprintf("net: %s %llu", net_stat_name(i), (unsigned long long)v);
+	}
+	kprintf("net: mem_bytes %zu", net_mem_bytes);
+	kprintf("net: mem_peak %zu", net_mem_peak);
+}
+
 /* At exit: what closed connections still hold goes out, as Linux sends
  * it after the process is gone (a server's last reply must not be lost
- * with the guest). Bounded by NET_TCP_EXIT_LINGER_NS. */
+ * with the guest). Bounded by NET_TCP_EXIT_LINGER_NS. Then, with
+ * --verbose, the counters. */
 void netstack_at_exit(void);
 void netstack_at_exit(void)
 {
@@ -194,6 +209,8 @@ void netstack_at_exit(void)
 	netstack_run();
 	while (tcp_closing(nif) && clock_monotonic() < end)
 		clock_sleep_until(next_deadline < end ? next_deadline : end, 0);
+	if (dev && dev->stats)
+		print_stats();
 }
 
 void netstack_before_wait(uint64_t *deadline, uint32_t *want);

@@ -130,6 +130,9 @@ struct pith_boot_volume {
  * frames each follow their length, 4 bytes big-endian (kernel/netstream.h),
  * not a tap with one frame per read and write. */
 #define PITH_NET_STREAM (1u << 2)
+/* `pith run --verbose`: at exit the guest prints its stack's counters and
+ * the memory the stack holds and held at most (docs/net.md "Counters"). */
+#define PITH_NET_STATS (1u << 3)
 
 struct pith_net_slot {
 	uint32_t len; /* frame bytes, Ethernet header on, no FCS */

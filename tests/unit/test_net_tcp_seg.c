@@ -3,7 +3,7 @@
  * check asserting that exactly the expected drop counter moved (and what
  * the stack answered): header checks, resets for closed ports, the
  * listener (SYN-ACK contents, SYN queue, accept queue, memory cap, a SYN
- * flood), RFC 5961 (challenge ACKs for in-window RST and SYN, bad ACKs,
+ * flood answered with SYN cookies: forged, stale and good ones), RFC 5961 (challenge ACKs for in-window RST and SYN, bad ACKs,
  * their rate limit), PAWS, the sequence check, out-of-order data and
  * SACK blocks, data after FIN or after close, SYN-SENT checks; RTO known
  * answers (RFC 6298) and backoff; SipHash known answers; ISNs.
@@ -453,6 +453,142 @@ static void rto_backoff(struct tcp_pcb *lis)
 	tcp_abort(p.pcb, now);
 }
 
+/* The listener lis has a full SYN queue: clients get in through SYN
+ * cookies, forged and stale cookies are refused. */
+static void syn_cookies(struct tcp_pcb *lis)
+{
+	uint8_t o[20];
+	struct tseg s;
+	struct peer p;
+	uint16_t port = lis->lport;
+	uint64_t cookies = counter(&nif, "tcp_syncookie_tx");
+
+	/* A client with every option: the SYN-ACK offers the MSS alone. */
+	dev_clear(&dev);
+	net_input(&nif, f,
+		  seg(IP_PEER, IP_US, 65001, port, 0x70000, 0, TCP_SYN, 65535, o, syn_opts(o, 7),
+		      NULL, 0),
+		  now);
+	CHECK("net/tcp/seg/cookie-synack",
+	      sent(&s) && s.flags == (TCP_SYN | TCP_ACK) && s.ack == 0x70001 &&
+		      counter(&nif, "tcp_syncookie_tx") == cookies + 1);
+	CHECK("net/tcp/seg/cookie-synack-mss-only",
+	      s.has_mss && !s.has_ws && !s.sack_ok && !s.has_ts);
+	CHECK_U64("net/tcp/seg/cookie-no-entry", lis->synq_len, NET_TCP_SYNQ_MAX);
+	/* The same SYN again: the same cookie (nothing was kept to resend). */
+	uint32_t cookie = s.seq;
+	dev_clear(&dev);
+	net_input(&nif, f,
+		  seg(IP_PEER, IP_US, 65001, port, 0x70000, 0, TCP_SYN, 65535, o, syn_opts(o, 7),
+		      NULL, 0),
+		  now);
+	CHECK("net/tcp/seg/cookie-repeatable", sent(&s) && s.seq == cookie);
+
+	/* A forged cookie: off by one bit of the hash, or of the MSS index. */
+	expect_drop("net/tcp/seg/cookie-forged",
+		    seg(IP_PEER, IP_US, 65001, port, 0x70001, (cookie ^ 0x10) + 1, TCP_ACK, 100,
+			NULL, 0, NULL, 0),
+		    "tcp_syncookie_bad");
+	CHECK("net/tcp/seg/cookie-forged-reset", sent(&s) && (s.flags & TCP_RST));
+	expect_drop("net/tcp/seg/cookie-wrong-mss",
+		    seg(IP_PEER, IP_US, 65001, port, 0x70001, (cookie ^ 0x1000000) + 1, TCP_ACK,
+			100, NULL, 0, NULL, 0),
+		    "tcp_syncookie_bad");
+	/* Its ISN changed: the cookie covers the peer's ISN too. */
+	expect_drop("net/tcp/seg/cookie-other-isn",
+		    seg(IP_PEER, IP_US, 65001, port, 0x70002, cookie + 1, TCP_ACK, 100, NULL, 0,
+			NULL, 0),
+		    "tcp_syncookie_bad");
+	expect_drop("net/tcp/seg/cookie-other-port",
+		    seg(IP_PEER, IP_US, 65002, port, 0x70001, cookie + 1, TCP_ACK, 100, NULL, 0,
+			NULL, 0),
+		    "tcp_syncookie_bad");
+
+	/* The real ACK, with data: a connection, its data readable. */
+	dev_clear(&dev);
+	net_input(&nif, f,
+		  seg(IP_PEER, IP_US, 65001, port, 0x70001, cookie + 1, TCP_ACK, 1000, NULL, 0,
+		      "hello", 5),
+		  now);
+	struct tcp_pcb *c = NULL;
+	char buf[8];
+	if (CHECK("net/tcp/seg/cookie-accepted",
+		  tcp_accept(lis, &c) == 0 && counter(&nif, "tcp_syncookie_ok") == 1)) {
+		CHECK("net/tcp/seg/cookie-conn-state",
+		      c->state == TCP_ESTABLISHED && c->iss == cookie && c->irs == 0x70000 &&
+			      c->peer_mss == 1460 && !(c->flags & (TF_SACK_OK | TF_TS_OK)) &&
+			      c->snd_scale == 0 && c->rcv_scale == 0);
+		CHECK("net/tcp/seg/cookie-conn-data",
+		      tcp_recv(c, buf, sizeof(buf), 0, now) == 5 && memcmp(buf, "hello", 5) == 0);
+		tcp_abort(c, now);
+	}
+	/* The peer's MSS rounded down to the table; none named: 536. */
+	dev_clear(&dev);
+	net_input(&nif, f,
+		  seg(IP_PEER, IP_US, 65003, port, 9, 0, TCP_SYN, 100,
+		      (const uint8_t[]){ 2, 4, 5, 0x00 }, 4, NULL, 0),
+		  now);
+	sent(&s);
+	dev_clear(&dev);
+	net_input(&nif, f,
+		  seg(IP_PEER, IP_US, 65003, port, 10, s.seq + 1, TCP_ACK, 100, NULL, 0, NULL, 0),
+		  now);
+	c = NULL;
+	if (CHECK("net/tcp/seg/cookie-mss-rounded",
+		  tcp_accept(lis, &c) == 0 && c->peer_mss == 1220))
+		tcp_abort(c, now);
+	dev_clear(&dev);
+	net_input(&nif, f, seg(IP_PEER, IP_US, 65004, port, 9, 0, TCP_SYN, 100, NULL, 0, NULL, 0),
+		  now);
+	sent(&s);
+	dev_clear(&dev);
+	net_input(&nif, f,
+		  seg(IP_PEER, IP_US, 65004, port, 10, s.seq + 1, TCP_ACK, 100, NULL, 0, NULL, 0),
+		  now);
+	c = NULL;
+	if (CHECK("net/tcp/seg/cookie-mss-default", tcp_accept(lis, &c) == 0 && c->peer_mss == 536))
+		tcp_abort(c, now);
+
+	/* A cookie lives one to two periods. */
+	dev_clear(&dev);
+	net_input(&nif, f, seg(IP_PEER, IP_US, 65005, port, 9, 0, TCP_SYN, 100, NULL, 0, NULL, 0),
+		  now);
+	sent(&s);
+	now += NET_TCP_COOKIE_PERIOD_NS;
+	dev_clear(&dev);
+	net_input(&nif, f,
+		  seg(IP_PEER, IP_US, 65005, port, 10, s.seq + 1, TCP_ACK, 100, NULL, 0, NULL, 0),
+		  now);
+	c = NULL;
+	if (CHECK("net/tcp/seg/cookie-one-period-old", tcp_accept(lis, &c) == 0))
+		tcp_abort(c, now);
+	dev_clear(&dev);
+	net_input(&nif, f, seg(IP_PEER, IP_US, 65006, port, 9, 0, TCP_SYN, 100, NULL, 0, NULL, 0),
+		  now);
+	sent(&s);
+	now += 2 * NET_TCP_COOKIE_PERIOD_NS;
+	learn_peer(&nif, &dev, IP_PEER, MAC_PEER, now); /* its ARP entry expired */
+	/* (another cookie now, so that ACKs are looked at) */
+	net_input(&nif, f, seg(IP_PEER, IP_US, 65008, port, 9, 0, TCP_SYN, 100, NULL, 0, NULL, 0),
+		  now);
+	expect_drop("net/tcp/seg/cookie-stale",
+		    seg(IP_PEER, IP_US, 65006, port, 10, s.seq + 1, TCP_ACK, 100, NULL, 0, NULL, 0),
+		    "tcp_syncookie_bad");
+	/* A legitimate client of the usual kind still connects. */
+	if (CHECK("net/tcp/seg/legitimate-client-after-flood",
+		  peer_connect(&p, lis, 65000, 0x60000)))
+		tcp_abort(p.pcb, now);
+	/* Long after the last cookie, a stray ACK is not looked at as one. */
+	now += 2 * NET_TCP_COOKIE_PERIOD_NS;
+	uint64_t bad = counter(&nif, "tcp_syncookie_bad");
+	expect_drop("net/tcp/seg/no-cookies-lately-stray-ack",
+		    seg(IP_PEER, IP_US, 65007, port, 10, 1234, TCP_ACK, 100, NULL, 0, NULL, 0),
+		    "tcp_listen_drop");
+	CHECK_U64("net/tcp/seg/no-cookies-lately-not-checked", counter(&nif, "tcp_syncookie_bad"),
+		  bad);
+	dev_clear(&dev);
+}
+
 static void queues_and_flood(void)
 {
 	struct tcp_pcb *lis = tcp_open(&nif);
@@ -514,13 +650,11 @@ static void queues_and_flood(void)
 		dev_clear(&dev);
 	}
 	CHECK("net/tcp/seg/flood-synq-bounded", lis->synq_len == NET_TCP_SYNQ_MAX);
-	CHECKD("net/tcp/seg/flood-evicts-oldest", counter(&nif, "tcp_synq_evicted") >= 4500,
-	       "evicted %llu", (unsigned long long)counter(&nif, "tcp_synq_evicted"));
+	CHECKD("net/tcp/seg/flood-answered-with-cookies", counter(&nif, "tcp_syncookie_tx") >= 4500,
+	       "cookies %llu", (unsigned long long)counter(&nif, "tcp_syncookie_tx"));
 	CHECKD("net/tcp/seg/flood-no-memory-per-syn", peak == base, "base %zu peak %zu", base,
 	       peak);
-	if (CHECK("net/tcp/seg/legitimate-client-after-flood",
-		  peer_connect(&p, lis, 65000, 0x60000)))
-		tcp_abort(p.pcb, now);
+	syn_cookies(lis);
 	/* The half-open entries give up after NET_TCP_SYNACK_RETRIES. */
 	uint64_t synacks = counter(&nif, "tcp_tx");
 	for (int i = 0; i < 200; i++) {
@@ -529,9 +663,9 @@ static void queues_and_flood(void)
 		dev_clear(&dev);
 	}
 	CHECK("net/tcp/seg/synq-times-out",
-	      lis->synq_len == 0 && counter(&nif, "tcp_synq_timeout") == NET_TCP_SYNQ_MAX - 1);
+	      lis->synq_len == 0 && counter(&nif, "tcp_synq_timeout") == NET_TCP_SYNQ_MAX);
 	CHECK_U64("net/tcp/seg/synack-retries", counter(&nif, "tcp_tx") - synacks,
-		  (NET_TCP_SYNQ_MAX - 1) * NET_TCP_SYNACK_RETRIES);
+		  NET_TCP_SYNQ_MAX * NET_TCP_SYNACK_RETRIES);
 	tcp_close(lis, now);
 }
 
