@@ -109,6 +109,19 @@ wait "$holder" 2>/dev/null
 
 # ---- B. a guest server reached through passt -------------------------------
 
+# ready CMD...: until CMD's output has the guest's "listening" line, at most
+# 30 s. passt takes a host connection before the guest listens; one that
+# comes while the guest still waits for its DHCP lease is lost (the SYN
+# passt sends finds no address), so clients connect after the line.
+ready() {
+	local end=$((SECONDS + 30))
+
+	until "$@" 2>/dev/null | grep -qx listening; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.05
+	done
+}
+
 # echo_to PORT SIZE...: connect to 127.0.0.1:PORT once per SIZE, send SIZE
 # bytes and read the echo; prints "SIZE True" for each one returned whole.
 echo_to() {
@@ -146,6 +159,7 @@ for t in $(targets); do
 	limit 60 "$PITH" run --target "$t" --net user -p "$port:7777" "$TMP/tcp" serve 7777 2 \
 		</dev/null >"$TMP/g.out" 2>"$TMP/g.err" &
 	gpid=$!
+	ready cat "$TMP/g.out"
 	echo_to "$port" 1000 49152 >"$TMP/p.out" 2>&1
 	wait "$gpid"
 	grc=$?
@@ -174,6 +188,7 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$port"
 		-p "$(free_port udp):53/udp" "$TMP/tcp" serve 7777 2 \
 		</dev/null >"$TMP/g.out" 2>"$TMP/g.err" &
 	gpid=$!
+	ready cat "$TMP/g.out"
 	echo_to "$p1" 3000 >"$TMP/p.out" 2>&1
 	echo_to "$p2" 40000 >>"$TMP/p.out" 2>&1
 	wait "$gpid"
@@ -196,6 +211,7 @@ if [ "$rc" != 0 ]; then
 else
 	"$PITH_REL" ps -a >"$TMP/ps.out" 2>&1
 	check passt/detached-ps grep -q "$port->7777/tcp" "$TMP/ps.out"
+	ready "$PITH_REL" logs pub
 	echo_to "$port" 5000 >"$TMP/p.out" 2>&1
 	check passt/detached-echo grep -qx '5000 True' "$TMP/p.out"
 	for _ in $(seq 200); do
