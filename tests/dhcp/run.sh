@@ -12,8 +12,6 @@
 #     must hold the guest's MAC and address.
 #  B. No server (process target): the program still runs, its connect
 #     fails with ENETUNREACH, and one note line says why.
-#  C. `--net user`: the guest takes 10.0.2.15 from passt's DHCP server and
-#     reaches a TCP server on the host's loopback through the gateway.
 # Renewal, rebinding and expiry are checked on the fake clock in
 # tests/unit/test_net_dhcp.c (dnsmasq's shortest lease is 2 minutes).
 set -u
@@ -53,34 +51,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# ---- C. --net user (no root needed) -------------------------------------------
-
-if ! command -v passt >/dev/null; then
-	skip dhcp/user "passt is not installed"
-else
-	SADDR=127.0.0.1 SPORT=0
-	server env >"$TMP/uport" 2>/dev/null &
-	PIDS+=($!)
-	for _ in $(seq 100); do [ -s "$TMP/uport" ] && break; sleep 0.1; done
-	UPORT=$(head -n1 "$TMP/uport")
-	for t in $(targets); do
-		limit 60 "$PITH" run --target "$t" --net user "$TMP/lease" 10.0.2.2 "$UPORT" \
-			>"$OUT" 2>"$ERR"
-		rc=$?
-		if sanitizer_spoke "$ERR" || [ "$rc" != 0 ]; then
-			fail "dhcp/user-$t" "status $rc: $(head -c 300 "$ERR")"
-			continue
-		fi
-		expect "dhcp/user-$t-address" "$OUT" '^addr: 10\.0\.2\.15$'
-		expect "dhcp/user-$t-dns" "$OUT" '^resolv: nameserver [0-9.]+$'
-		expect "dhcp/user-$t-tcp" "$OUT" '^tcp: pong:ping$'
-	done
-fi
-
 # ---- A. dnsmasq on a tap in a namespace ------------------------------------
 
 NS=pith-dhcp-$$
-TAP=pdh0
+TAP=pdh$$
 if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ] || ! command -v ip >/dev/null ||
 	! command -v dnsmasq >/dev/null || ! ip netns add "$NS" 2>"$TMP/ns.err"; then
 	why="needs root, ip netns, /dev/net/tun and dnsmasq ($(head -c 100 "$TMP/ns.err" 2>/dev/null))"
