@@ -1,8 +1,12 @@
 #!/bin/bash
 # tests/hostile-net/run.sh — hostile input against pith's stack (issue 3).
-# STATUS: unfinished and not run by tests/run (no exec bit): the volleys
-# have not passed yet; "limit ... ns" fails (ns is a shell function), and
-# the rest is untested.
+# STATUS: unfinished and not run by tests/run (no exec bit). Run by hand
+# (2026-12-07): on hvt the guest served 564 fetches through every volley
+# but the first (hostile.py's malformed volley fails building its packets,
+# line 61); the counters are never read because the server ends with 143
+# on SIGTERM before the stack prints them; on the process target $guest
+# (the pid of a backgrounded shell function) is gone at the first check
+# and the run ends 125. Fix those three, then give it the exec bit.
 #
 # On each target, the example web server (examples/site) runs with a
 # static address on a tap in a network namespace this suite creates and
@@ -130,7 +134,7 @@ for t in $(targets); do
 	loop=$!
 
 	for v in malformed options fragments arp injection synflood; do
-		SEED=$$ limit 120 ns "$PY" "$HERE/hostile.py" "$v" "$TAP" "$GIP" "$GMAC" 8080 \
+		SEED=$$ limit 120 ip netns exec "$NS" "$PY" "$HERE/hostile.py" "$v" "$TAP" "$GIP" "$GMAC" 8080 \
 			>"$TMP/v.out" 2>&1
 		rc=$?
 		check "$T/$v-sent" [ "$rc" = 0 ] && grep -q '^sent [0-9]' "$TMP/v.out" ||
