@@ -63,6 +63,25 @@ void ipv4_deliver(struct netif *nif, const struct ip_rx *rx, uint64_t now)
 
 /* One datagram from the wire or, when local, from the loopback queue:
  * local sources and destinations are then expected. */
+/*
+ * A datagram that is not a broadcast: is it ours? From the loopback
+ * queue, any local address; from the wire, our address only (127/8 from
+ * the wire is a martian destination, RFC 1122 3.2.1.3) — and the DHCP
+ * client's replies, which may come to the address being offered before
+ * the interface has one (RFC 2131 4.1: unicast to yiaddr), whole
+ * datagrams only (dhcp_wants decides).
+ */
+static bool addressed_to_us(struct netif *nif, const struct ip_rx *rx, const uint8_t *p,
+			    size_t hlen, size_t total, bool local)
+{
+	if (local)
+		return ipv4_is_local(nif, rx->dst);
+	if (nif->addr && rx->dst == nif->addr)
+		return true;
+	return rx->proto == IP_PROTO_UDP && !(get_be16(p + 6) & (IP_FLAG_MF | IP_OFFSET_MASK)) &&
+	       dhcp_wants(nif, p + hlen, total - hlen);
+}
+
 static void receive(struct netif *nif, const uint8_t *p, size_t len, uint64_t now, bool local)
 {
 	size_t hlen, total;
@@ -100,14 +119,7 @@ static void receive(struct netif *nif, const uint8_t *p, size_t len, uint64_t no
 		return;
 	}
 	rx.bcast = ipv4_is_broadcast(nif, rx.dst);
-	/* 127/8 from the wire is a martian destination (RFC 1122 3.2.1.3). */
-	/* Before it has an address, the DHCP client's replies may come to
-	 * the address being offered (RFC 2131 4.1: unicast to yiaddr). */
-	if (!rx.bcast &&
-	    (local ? !ipv4_is_local(nif, rx.dst) : !nif->addr || rx.dst != nif->addr) &&
-	    (local || rx.proto != IP_PROTO_UDP ||
-	     (get_be16(p + 6) & (IP_FLAG_MF | IP_OFFSET_MASK)) ||
-	     !dhcp_wants(nif, p + hlen, total - hlen))) {
+	if (!rx.bcast && !addressed_to_us(nif, &rx, p, hlen, total, local)) {
 		nif->stats.ip_not_us++; /* multicast too: no groups joined */
 		return;
 	}

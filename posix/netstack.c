@@ -29,7 +29,7 @@ __attribute__((weak)) struct netdev *netdev_probe(void)
  * lease: two DISCOVERs (0 s and 3..5 s) and a REQUEST's answer fit. */
 #define LEASE_WAIT_NS (10 * NET_NS_PER_SEC)
 
-/* fs/ramfs.c (part fs), when linked: /etc/hosts and /etc/resolv.conf
+/* fs/etc.c (part fs), when linked: /etc/hosts and /etc/resolv.conf
  * follow the lease. */
 extern void etc_set_address(uint32_t addr) __attribute__((weak));
 extern void etc_set_dns(const uint32_t *dns, unsigned n) __attribute__((weak));
