@@ -209,8 +209,9 @@ static void *io_thread(void *arg)
 {
 	struct hvt_net *n = arg;
 	struct timespec zero = { 0, 0 };
-	bool kicked = false; /* the last wake-up was the guest's notification */
-	bool gave = false;   /* frames went to the guest since the last watch */
+	/* Frames moved since the last watch, or the guest notified: its
+	 * next frame is likely soon. */
+	bool watch = false;
 
 	/* Whatever the C library and the sanitizers do at a thread's start
 	 * and at its first calls happens now, before lock-down. */
@@ -220,10 +221,10 @@ static void *io_thread(void *arg)
 	for (;;) {
 		struct pollfd p[2] = { { .fd = NET_KICK_FD, .events = POLLIN },
 				       { .fd = NET_TAP_FD, .events = POLLIN } };
-		bool busy = tx_drain(n), filled = rx_fill(n);
+		bool busy = tx_drain(n);
 
-		busy |= filled;
-		gave |= filled;
+		busy |= rx_fill(n);
+		watch |= busy;
 		/* passt gone: nothing more will come (and its hang-up would
 		 * wake ppoll at once, again and again). */
 		if (n->stream && stream.closed)
@@ -236,12 +237,14 @@ static void *io_thread(void *arg)
 			continue;
 		/* The guest's answer to what it was just given (a request,
 		 * an ACK that opens its window) is as likely as its next frame
-		 * after a notification: watch for it too. */
-		if ((kicked || gave) && tx_soon(n)) {
-			kicked = gave = false;
+		 * after one it sent or a notification: watch for them, and
+		 * again after each frame, so a guest answering a stream of
+		 * requests finds the thread awake until a quiet spell. */
+		if (watch && tx_soon(n)) {
+			watch = false;
 			continue;
 		}
-		kicked = gave = false;
+		watch = false;
 		if (!netring_cons_sleep(&n->tx))
 			continue;
 		/* RX full: wait for the guest to make room (it notifies),
@@ -251,7 +254,7 @@ static void *io_thread(void *arg)
 		ADD(n->sleeps, 1);
 		if (ppoll(p, 2, NULL, NULL) > 0 && (p[0].revents & POLLIN)) {
 			efd_clear(NET_KICK_FD);
-			kicked = true;
+			watch = true;
 		}
 		/* Awake: the guest need not notify until we sleep again (we
 		 * drain both rings before that). */
