@@ -54,15 +54,18 @@ uint32_t clock_sleep_until(uint64_t deadline, uint32_t want)
 	uint64_t t0;
 	uint32_t ready;
 
-	console_flush();
 	if (netstack_before_wait)
 		netstack_before_wait(&deadline, &want);
 	t0 = clock_monotonic();
 	if (deadline != PITH_DEADLINE_NONE && deadline <= t0) {
+		console_flush_stale();
 		kernel_pump(); /* no sleep, but the device is still served */
 		return 0;
 	}
-	ready = plat->poll(deadline, want);
+	/* The console goes out with the sleep, not before the stack's look
+	 * for work, which often finds some: a busy server's log then costs
+	 * no exit of its own. */
+	ready = console_wait(deadline, want);
 	slept_ns += clock_monotonic() - t0;
 	if (netstack_after_wait)
 		netstack_after_wait(ready);

@@ -58,13 +58,41 @@ bool console_isatty(int fd)
 	return fd >= 0 && fd < FD_CONSOLE_MAX && (tty_mask & (1u << fd));
 }
 
+/* The buffer went out (broken: the fds now gone): it starts empty. */
+static void went_out(uint32_t gone)
+{
+	con->used = 0;
+	broken |= gone;
+	last_rec = UINT32_MAX;
+	last_flush_ns = clock_monotonic();
+}
+
 void console_flush(void)
 {
 	if (!con || con->used == 0)
 		return;
-	broken |= plat->console_flush(con);
-	last_rec = UINT32_MAX;
-	last_flush_ns = clock_monotonic();
+	went_out(plat->console_flush(con));
+}
+
+void console_flush_stale(void)
+{
+	/* Start-up counts as a flush: a program that prints and ends at once
+	 * (hello world) still makes its one exit only. */
+	if (!last_flush_ns)
+		last_flush_ns = clock_boot_ns();
+	if (con && con->used && clock_monotonic() - last_flush_ns >= CONSOLE_FLUSH_GAP_NS)
+		console_flush();
+}
+
+uint32_t console_wait(uint64_t deadline, uint32_t want)
+{
+	struct pith_console *out = con && con->used ? con : NULL;
+	uint32_t gone = 0, ready;
+
+	ready = plat->poll(deadline, want, out, &gone);
+	if (out)
+		went_out(gone);
+	return ready;
 }
 
 long console_write(int fd, const void *buf, size_t len)
@@ -115,13 +143,10 @@ long console_write(int fd, const void *buf, size_t len)
 
 void console_sync(int fd)
 {
-	/* Start-up counts as a flush: a program that prints and ends at once
-	 * (hello world) still makes its one exit only. */
-	if (!last_flush_ns)
-		last_flush_ns = clock_boot_ns();
-	if ((tty_mask & (1u << fd)) ||
-	    (con && con->used && clock_monotonic() - last_flush_ns >= CONSOLE_FLUSH_GAP_NS))
+	if (tty_mask & (1u << fd))
 		console_flush();
+	else
+		console_flush_stale();
 }
 
 /* Refill the input buffer from the host: bytes read, 0 at end, -EAGAIN. */

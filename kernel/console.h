@@ -2,10 +2,13 @@
  * console.h — the program's fds 0, 1 and 2, backed by the host's.
  *
  * Output goes to a buffer shared with the host (struct pith_console) and
- * leaves in as few exits as possible: when the buffer fills, before the
- * kernel sleeps or reads input, at exit, and after each write() when the
- * host fd is a terminal (so a prompt shows at once). The host drains the
- * buffer after a crash too, so nothing written is lost or reordered.
+ * leaves in as few exits as possible: when the buffer fills, with the
+ * host wait that puts the kernel to sleep (console_wait: on hvt the same
+ * exit), before it reads input, at exit, after each write() when the host
+ * fd is a terminal (so a prompt shows at once), and at a write or a wait
+ * that does not sleep once the last flush is 50 ms old. The
+ * host drains the buffer after a crash too, so nothing written is lost or
+ * reordered.
  */
 #ifndef PITH_CONSOLE_H
 #define PITH_CONSOLE_H
@@ -22,6 +25,11 @@ long console_write(int fd, const void *buf, size_t len);
 void console_sync(int fd);
 /* Write out everything buffered now. */
 void console_flush(void);
+/* Write it out if the last flush is older than the gap (a program that
+ * keeps running is seen at least that often). */
+void console_flush_stale(void);
+/* The platform's wait (plat->poll) with the buffer going out first. */
+uint32_t console_wait(uint64_t deadline, uint32_t want);
 bool console_isatty(int fd);
 
 /*

@@ -49,7 +49,7 @@ long netdev_test_echo(long n)
 		int r;
 
 		if (len == 0) {
-			plat->poll(PITH_DEADLINE_NONE, d->poll_bit);
+			plat->poll(PITH_DEADLINE_NONE, d->poll_bit, NULL, NULL);
 			continue;
 		}
 		if (len < 14 || f[12] != 0x88 || f[13] != 0xb5)
@@ -57,7 +57,7 @@ long netdev_test_echo(long n)
 		memcpy(f, f + 6, 6);
 		memcpy(f + 6, d->mac, 6);
 		while ((r = d->transmit(d, f, len)) == -EAGAIN)
-			plat->poll(plat->clock_ns(PLAT_CLOCK_MONOTONIC) + 100000, 0);
+			plat->poll(plat->clock_ns(PLAT_CLOCK_MONOTONIC) + 100000, 0, NULL, NULL);
 		if (r < 0)
 			return r;
 		done++;

@@ -50,11 +50,16 @@ static long hvt_read_stdin(void *buf, size_t len, bool *hup)
 	return arg.ret;
 }
 
-static uint32_t hvt_poll(uint64_t deadline_ns, uint32_t want)
+/* The monitor drains the console whenever it is called here, so con
+ * needs no word of its own. */
+static uint32_t hvt_poll(uint64_t deadline_ns, uint32_t want, struct pith_console *con,
+			 uint32_t *broken)
 {
 	struct pith_hc_poll arg = { .deadline_ns = deadline_ns, .want = want };
 
 	hypercall(PITH_HC_POLL, &arg);
+	if (con)
+		*broken = arg.broken;
 	return arg.ready;
 }
 

@@ -165,9 +165,10 @@ static uint64_t proc_clock_ns(enum plat_clock which)
 	return (uint64_t)ts.sec * 1000000000u + (uint64_t)ts.nsec;
 }
 
-static uint32_t proc_poll(uint64_t deadline_ns, uint32_t want)
+static uint32_t proc_poll(uint64_t deadline_ns, uint32_t want, struct pith_console *con,
+			  uint32_t *broken)
 {
-	uint64_t now = proc_clock_ns(PLAT_CLOCK_MONOTONIC);
+	uint64_t now;
 	struct {
 		int fd;
 		short events, revents;
@@ -175,6 +176,10 @@ static uint32_t proc_poll(uint64_t deadline_ns, uint32_t want)
 	uint32_t bit[2], ready = 0;
 	long timeout, n = 0, r;
 
+	/* First, as a write to a full pipe may take a while. */
+	if (con)
+		*broken = proc_console_flush(con);
+	now = proc_clock_ns(PLAT_CLOCK_MONOTONIC);
 	if (deadline_ns == PITH_DEADLINE_NONE)
 		timeout = -1;
 	else

@@ -28,8 +28,11 @@ struct platform {
 	long (*read_stdin)(void *buf, size_t len, bool *hup);
 	/* Sleep until deadline (host monotonic ns, PITH_DEADLINE_NONE) or
 	 * until something in want (PITH_POLL_*) is ready; return the ready
-	 * mask. May return early. */
-	uint32_t (*poll)(uint64_t deadline_ns, uint32_t want);
+	 * mask. May return early. With con, write out its records first
+	 * (on hvt in the same exit) and put in *broken what console_flush
+	 * would return; the caller then empties it. */
+	uint32_t (*poll)(uint64_t deadline_ns, uint32_t want, struct pith_console *con,
+			 uint32_t *broken);
 	/* Nanoseconds on the host's clock; never an exit on hvt. */
 	uint64_t (*clock_ns)(enum plat_clock which);
 	/* A terminal request (PITH_TTY_*) on host fd 0..2: 0 or -errno. */

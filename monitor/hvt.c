@@ -280,6 +280,7 @@ static int hc_poll(struct hvt *h, struct pith_hc_poll *a)
 	struct timespec now, ts, zero = { 0, 0 }, *tp = NULL;
 	bool net = (a->want & PITH_POLL_NET) && h->net.on;
 	const char *why = hvt_net_broken(&h->net);
+	uint32_t broken = 0;
 	nfds_t n = 0;
 	sigset_t old;
 	int r;
@@ -288,6 +289,14 @@ static int hc_poll(struct hvt *h, struct pith_hc_poll *a)
 		return violation(h, "poll for unknown events 0x%x", a->want);
 	if (why)
 		return violation(h, "network ring: %s", why);
+	/* What the guest wrote before it waits goes out now, in this exit:
+	 * a server's log line costs none of its own. The buffer is emptied
+	 * here, not by the guest on return: a signal may end the guest in
+	 * this wait, and the drain at the end must not write it twice. */
+	if (console_drain(h->g.con, h->g.lay.console_size, &broken) < 0)
+		return violation(h, "malformed console records");
+	h->g.con->used = 0;
+	a->broken = broken;
 	if (a->deadline_ns != PITH_DEADLINE_NONE) {
 		uint64_t t;
 

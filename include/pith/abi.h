@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#define PITH_ABI_VERSION 3
+#define PITH_ABI_VERSION 4
 
 /* ---- Address space ---------------------------------------------------- */
 
@@ -208,7 +208,9 @@ struct pith_boot {
 
 /*
  * Console output is a buffer of records the guest appends to and the host
- * drains: on PITH_HC_CONSOLE, at exit, and after a crash — so nothing
+ * drains: on PITH_HC_CONSOLE, on PITH_HC_POLL before it sleeps (so a
+ * guest's output goes out in the exit that starts its wait, not one of
+ * its own), at exit, and after a crash — so nothing
  * written before the end is lost. Each record is a struct
  * pith_console_rec followed by len bytes, padded to 8 bytes. The host
  * writes records in order, so stdout and stderr interleave as written.
@@ -249,7 +251,7 @@ struct pith_console_rec {
 enum pith_hc {
 	PITH_HC_CONSOLE = 1,	/* drain the console buffer */
 	PITH_HC_READ = 2,	/* read host stdin, never blocking */
-	PITH_HC_POLL = 3,	/* sleep until a deadline or input */
+	PITH_HC_POLL = 3,	/* drain the console, sleep until a deadline or input */
 	PITH_HC_EXIT = 4,	/* stop with an exit status */
 	PITH_HC_SET_FS = 5,	/* set %fs base where wrfsbase is not allowed */
 	PITH_HC_TTY = 6,	/* get or set a host terminal's settings */
@@ -280,6 +282,8 @@ struct pith_hc_poll {
 	uint64_t deadline_ns; /* host CLOCK_MONOTONIC; PITH_DEADLINE_NONE */
 	uint32_t want;	      /* PITH_POLL_* */
 	uint32_t ready;	      /* out: PITH_POLL_* now ready */
+	uint32_t broken;      /* out: as pith_hc_console's, for the drain first */
+	uint32_t pad;
 };
 
 struct pith_hc_set_fs {

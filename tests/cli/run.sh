@@ -5,13 +5,17 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
+# The guest ABI the sources define: what `pith` must say it speaks.
+ABI=$(sed -n 's/^#define PITH_ABI_VERSION \([0-9]*\)$/\1/p' "$ROOT/include/pith/abi.h")
+[ -n "$ABI" ] || fail cli/abi "no PITH_ABI_VERSION in include/pith/abi.h"
+
 # ---- help and usage ---------------------------------------------------------
 
 helps help '^usage: pith COMMAND' --help
 helps help-short '^usage: pith COMMAND' -h
 helps help-word '^usage: pith COMMAND' help
-helps version '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI 3\)$' version
-helps version-flag '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI 3\)$' --version
+helps version '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI '"$ABI"'\)$' version
+helps version-flag '^pith [0-9]+\.[0-9]+\.[0-9]+ \(guest ABI '"$ABI"'\)$' --version
 helps run-help '^usage: pith run ' run --help
 helps cc-help '^usage: pith cc ' cc --help
 helps inspect-help '^usage: pith inspect ' inspect --help
@@ -183,7 +187,7 @@ field() {
 }
 
 # inspect_parts NAME IMAGE WANT-PARTS: text and JSON name exactly these parts,
-# ABI 3 and both targets; the JSON parses and says what the text says.
+# ABI $ABI and both targets; the JSON parses and says what the text says.
 inspect_parts() {
 	local name=$1 img=$2 want=$3 why='' json
 
@@ -195,8 +199,8 @@ inspect_parts() {
 		why="exit status $rc: $(head -c 200 "$ERR")"
 	elif [ "$(field parts)" != "$want" ]; then
 		why="parts: '$(field parts)', want '$want'"
-	elif [ "$(field abi)" != 3 ]; then
-		why="abi: '$(field abi)', want 3"
+	elif [ "$(field abi)" != "$ABI" ]; then
+		why="abi: '$(field abi)', want $ABI"
 	elif [ "$(field targets)" != 'hvt, process' ]; then
 		why="targets: '$(field targets)', want 'hvt, process'"
 	fi
@@ -219,7 +223,7 @@ for line in open(sys.argv[3]):
 want = sys.argv[2].split(", ")
 bad = []
 if j.get("parts") != want: bad.append("parts %r, want %r" % (j.get("parts"), want))
-if j.get("abi_version") != 3 or j.get("abi_supported") is not True:
+if j.get("abi_version") != int(sys.argv[4]) or j.get("abi_supported") is not True:
     bad.append("abi %r supported %r" % (j.get("abi_version"), j.get("abi_supported")))
 if j.get("targets") != ["hvt", "process"]: bad.append("targets %r" % j.get("targets"))
 if ", ".join(j.get("parts", [])) != t.get("parts"): bad.append("parts differ from the text")
@@ -233,7 +237,7 @@ if len(j.get("segments", [])) != sum(1 for _ in open(sys.argv[3]) if _.startswit
     bad.append("segment count differs from the text")
 print("; ".join(bad))
 sys.exit(1 if bad else 0)
-' "$json" "$want" "$TMP/inspect.txt" 2>&1); then
+' "$json" "$want" "$TMP/inspect.txt" "$ABI" 2>&1); then
 		fail "$name-json" "$why"
 	else
 		ok "$name-json"

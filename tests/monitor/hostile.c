@@ -108,8 +108,9 @@ static void hc_exit(uint32_t reason, int32_t status)
 	hc(PITH_HC_EXIT, GPA(&hc_ex));
 }
 
-/* Corrupt the console, then ask the host to drain it. */
-static void bad_console(uint32_t used, uint32_t fd, uint32_t len, int by_exit)
+/* Corrupt the console, then ask the host to drain it: by PITH_HC_CONSOLE
+ * (how 0), PITH_HC_EXIT (1) or PITH_HC_POLL (2). */
+static void bad_console(uint32_t used, uint32_t fd, uint32_t len, int how)
 {
 	struct pith_console *c = console();
 	struct pith_console_rec r = { fd, len };
@@ -117,10 +118,14 @@ static void bad_console(uint32_t used, uint32_t fd, uint32_t len, int by_exit)
 	memset(c->data, 'G', 64);
 	memcpy(c->data, &r, sizeof(r));
 	c->used = used;
-	if (by_exit)
+	if (how == 1) {
 		hc_exit(PITH_EXIT_NORMAL, 0);
-	else
+	} else if (how == 2) {
+		hc_pl = (struct pith_hc_poll){ .deadline_ns = 0 };
+		hc(PITH_HC_POLL, GPA(&hc_pl));
+	} else {
 		hc(PITH_HC_CONSOLE, GPA(&hc_con));
+	}
 }
 
 static void flood(unsigned long n)
@@ -420,6 +425,22 @@ int main(int argc, char **argv)
 		bad_console(4, 1, 0, 0);
 	} else if (!strcmp(mode, "con_exit")) {
 		bad_console(16, 7, 4, 1);
+	} else if (!strcmp(mode, "con_poll")) {
+		bad_console(16, 1, 0xffffffffu, 2);
+	} else if (!strcmp(mode, "con_poll_good")) {
+		/* A poll writes out the records and empties the buffer itself
+		 * (the guest may never come back from it): each line once. */
+		uint32_t off = put_rec(0, 1, "out-one\n");
+
+		console()->used = put_rec(off, 2, "err-two\n");
+		hc_pl = (struct pith_hc_poll){ .deadline_ns = 0 };
+		hc(PITH_HC_POLL, GPA(&hc_pl));
+		if (console()->used != 0 || hc_pl.broken != 0)
+			return 3;
+		console()->used = put_rec(0, 1, "out-three\n");
+		hc(PITH_HC_CONSOLE, GPA(&hc_con));
+		console()->used = 0;
+		return 0;
 	} else if (!strcmp(mode, "con_good")) {
 		/* Control: records written by hand are honoured, in order. */
 		uint32_t off = put_rec(0, 1, "out-one\n");

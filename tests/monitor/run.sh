@@ -231,9 +231,14 @@ violation con-len-huge con_len '' 'console'
 violation con-len-past-used con_len9 '' 'console'
 violation con-short-header con_short '' 'console'
 violation con-bad-at-exit con_exit '' 'console'
+violation con-bad-at-poll con_poll '' 'console'
 if on hvt hvt-con-forged-good; then
 	pr 20 --target hvt "$TMP/hostile" con_good
 	RC=0 NERR=1 LINE='^err-two$' WOUT=$'out-one\nout-three' judge hvt-con-forged-good
+fi
+if on hvt hvt-con-drained-by-poll; then
+	pr 20 --target hvt "$TMP/hostile" con_poll_good
+	RC=0 NERR=1 LINE='^err-two$' WOUT=$'out-one\nout-three' judge hvt-con-drained-by-poll
 fi
 
 # Console flood: 200k drains of a full buffer; then the byte count.
