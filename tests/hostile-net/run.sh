@@ -70,7 +70,8 @@ ip -n "$NS" tuntap add dev "$TAP" mode tap &&
 	ip -n "$NS" link set lo up
 
 cp -R "$ROOT/examples/site" "$TMP/site"
-if ! "$PITH" cc -O2 -o "$TMP/site/site" "$TMP/site/server.c" >"$TMP/cc.log" 2>&1; then
+if ! "$PITH" cc -O2 -o "$TMP/site/site" "$TMP/site/server.c" >"$TMP/cc.log" 2>&1 ||
+	! "$PITH" cc -O2 -o "$TMP/die" "$HERE/die.c" >>"$TMP/cc.log" 2>&1; then
 	fail hostile-net/build "pith cc failed: $(head -c 300 "$TMP/cc.log")"
 	exit 0
 fi
@@ -192,6 +193,19 @@ for t in $(targets); do
 		fail "$T/memory-bounded" "peak $peak bytes, bound $MEM_BOUND"
 	fi
 
+	# A program the kernel ends with a signal's default action (abort):
+	# --verbose still prints the counters, and its datagram is one of them.
+	limit 30 ip netns exec "$NS" "$PITH" run --verbose --target "$t" --net "tap:$TAP" \
+		--ip "$GIP/16" "$TMP/die" >"$TMP/die.out" 2>"$TMP/die.err"
+	rc=$?
+	if [ "$rc" != 134 ]; then
+		fail "$T/abort-counters" "status $rc, want 134: $(head -c 200 "$TMP/die.err")"
+	elif ! grep -q '^pith: net: udp_tx 1$' "$TMP/die.err" ||
+		! grep -q '^pith: net: mem_peak [0-9]' "$TMP/die.err"; then
+		fail "$T/abort-counters" "no counters: $(head -c 200 "$TMP/die.err" | tr '\n' '|')"
+	else
+		ok "$T/abort-counters"
+	fi
 	echo "   $t: $n fetches; stack memory peak $peak, at exit $(stat mem_bytes) bytes;" \
 		"cookies $(stat tcp_syncookie_tx) sent, $(stat tcp_syncookie_ok) accepted"
 done
