@@ -213,6 +213,16 @@ void netstack_at_exit(void)
 		print_stats();
 }
 
+/* A program the kernel ends with a signal's default action (abort, a
+ * write to a closed pipe, raise): the counters still, since --verbose
+ * asks for them however it ended; no linger, the end is now. */
+void netstack_at_die(void);
+void netstack_at_die(void)
+{
+	if (nif && dev && dev->stats)
+		print_stats();
+}
+
 void netstack_before_wait(uint64_t *deadline, uint32_t *want);
 void netstack_before_wait(uint64_t *deadline, uint32_t *want)
 {

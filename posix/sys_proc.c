@@ -12,6 +12,7 @@
 #include "posix.h"
 
 void netstack_at_exit(void) __attribute__((weak));
+void netstack_at_die(void) __attribute__((weak));
 
 #define ARCH_SET_GS   0x1001
 #define ARCH_SET_FS   0x1002
@@ -33,6 +34,8 @@ _Noreturn void proc_exit(int status)
 
 _Noreturn void proc_die(int sig)
 {
+	if (netstack_at_die)
+		netstack_at_die();
 	console_tty_restore();
 	plat->exit(PITH_EXIT_SIGNAL, sig);
 }
