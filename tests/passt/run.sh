@@ -111,8 +111,12 @@ wait "$holder" 2>/dev/null
 
 # ready CMD...: until CMD's output has the guest's "listening" line, at most
 # 30 s. passt takes a host connection before the guest listens; one that
-# comes while the guest still waits for its DHCP lease is lost (the SYN
-# passt sends finds no address), so clients connect after the line.
+# comes while the guest still waits for its DHCP lease is lost (the guest
+# drops the SYN passt sends to an address it does not hold yet, and this
+# passt never sends it again), so clients connect after the line. Each
+# case removes the previous guest's output first: the background job
+# truncates it only once it runs, and a stale line let the client in
+# before the guest had its lease.
 ready() {
 	local end=$((SECONDS + 30))
 
@@ -156,6 +160,7 @@ for i, size in enumerate(int(a) for a in sys.argv[2:]):
 for t in $(targets); do
 	# One port: two connections.
 	port=$(free_port)
+	rm -f "$TMP/g.out"
 	limit 60 "$PITH" run --target "$t" --net user -p "$port:7777" "$TMP/tcp" serve 7777 2 \
 		</dev/null >"$TMP/g.out" 2>"$TMP/g.err" &
 	gpid=$!
@@ -184,6 +189,7 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$port"
 	# Two -p at once (one with the host address given), each used; and
 	# -p alone implies --net user.
 	p1=$(free_port) p2=$(free_port)
+	rm -f "$TMP/g.out"
 	limit 60 "$PITH" run --target "$t" -p "$p1:7777" -p "127.0.0.1:$p2:7777" \
 		-p "$(free_port udp):53/udp" "$TMP/tcp" serve 7777 2 \
 		</dev/null >"$TMP/g.out" 2>"$TMP/g.err" &
