@@ -244,11 +244,12 @@ static int move_fd(int fd)
 }
 
 /*
- * passt has no DHCP client to talk to (pith has none yet): the guest's
- * static addresses, given to passt as well. Defaults as QEMU's user
- * network: 10.0.2.15/24, gateway 10.0.2.2 (passt maps it to the host),
- * DNS 10.0.2.3 (passt forwards it to the host's resolver). With --ip
- * alone, the gateway is the subnet's first address and also the DNS.
+ * The addresses passt hands out by DHCP (and uses itself). Defaults as
+ * QEMU's user network: 10.0.2.15/24, gateway 10.0.2.2 (passt maps it to
+ * the host), DNS 10.0.2.3 (passt forwards it to the host's resolver).
+ * With --ip alone, the gateway is the subnet's first address and also
+ * the DNS. Without --ip the guest takes them from passt's DHCP server;
+ * with --ip it is configured statically with the same values.
  */
 static void user_defaults(struct run_net *n)
 {
@@ -323,6 +324,11 @@ void net_setup(struct run_opts *o, int detached)
 		else
 			n->fd = move_fd(passt_start(n));
 		n->stream = !detached;
+		if (!ip_spec) { /* the guest asks passt's DHCP server */
+			n->ip = n->gateway = n->prefix_len = 0;
+			if (!dns_spec)
+				n->dns = 0;
+		}
 		return;
 	}
 	if (!strncmp(net_spec, "fd:", 3)) {

@@ -11,12 +11,18 @@
 #     a connection once the guest's window closes, docs/net.md);
 #     two -p at once, each used; a detached instance whose ps shows its
 #     published ports.
+#  C. On each target: the guest's address, gateway and DNS come from
+#     passt's DHCP server (tests/dhcp/lease.c: getsockname of a connected
+#     UDP socket, /etc/resolv.conf, a TCP server on the host's loopback
+#     through the gateway; --verbose's DHCP counters), and --ip still
+#     configures it statically, with no DHCP message sent.
 # Without passt installed, A's passt checks and B print SKIPPED lines.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
 NETDEV=$ROOT/tests/netdev
-if ! limit 60 "$PITH" cc -O2 -o "$TMP/tcp" "$NETDEV/tcp.c" >"$TMP/cc.log" 2>&1; then
+if ! limit 60 "$PITH" cc -O2 -o "$TMP/tcp" "$NETDEV/tcp.c" >"$TMP/cc.log" 2>&1 ||
+	! limit 60 "$PITH" cc -O2 -o "$TMP/lease" "$ROOT/tests/dhcp/lease.c" >>"$TMP/cc.log" 2>&1; then
 	fail passt/build "pith cc failed: $(head -c 400 "$TMP/cc.log")"
 	exit 0
 fi
@@ -111,8 +117,12 @@ wait "$holder" 2>/dev/null
 
 # ready CMD...: until CMD's output has the guest's "listening" line, at most
 # 30 s. passt takes a host connection before the guest listens; one that
-# comes while the guest still waits for its DHCP lease is lost (the SYN
-# passt sends finds no address), so clients connect after the line.
+# comes while the guest still waits for its DHCP lease is lost (the guest
+# drops the SYN passt sends to an address it does not hold yet, and this
+# passt never sends it again), so clients connect after the line. Each
+# case removes the previous guest's output first: the background job
+# truncates it only once it runs, and a stale line let the client in
+# before the guest had its lease.
 ready() {
 	local end=$((SECONDS + 30))
 
@@ -156,6 +166,7 @@ for i, size in enumerate(int(a) for a in sys.argv[2:]):
 for t in $(targets); do
 	# One port: two connections.
 	port=$(free_port)
+	rm -f "$TMP/g.out"
 	limit 60 "$PITH" run --target "$t" --net user -p "$port:7777" "$TMP/tcp" serve 7777 2 \
 		</dev/null >"$TMP/g.out" 2>"$TMP/g.err" &
 	gpid=$!
@@ -184,6 +195,7 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$port"
 	# Two -p at once (one with the host address given), each used; and
 	# -p alone implies --net user.
 	p1=$(free_port) p2=$(free_port)
+	rm -f "$TMP/g.out"
 	limit 60 "$PITH" run --target "$t" -p "$p1:7777" -p "127.0.0.1:$p2:7777" \
 		-p "$(free_port udp):53/udp" "$TMP/tcp" serve 7777 2 \
 		</dev/null >"$TMP/g.out" 2>"$TMP/g.err" &
@@ -222,3 +234,67 @@ else
 	check passt/detached-exited grep -q '"exit_code": 0' "$TMP/ps.json"
 	"$PITH_REL" rm -f pub >/dev/null 2>&1
 fi
+
+# ---- C. the guest's configuration from passt's DHCP server ----------------
+
+# A host server on loopback that answers "pong:" and what it got, to each
+# of 4 connections; the guest reaches it at the gateway, 10.0.2.2.
+python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0)); s.listen(4); s.settimeout(120)
+open(sys.argv[1] + ".tmp", "w").write("%d\n" % s.getsockname()[1])
+__import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
+for _ in range(4):
+    c, _ = s.accept(); c.settimeout(10); c.sendall(b"pong:" + c.recv(100)); c.close()' \
+	"$TMP/sport" &
+server=$!
+# passt's DHCP offers the host's first IPv4 nameserver; a loopback one
+# becomes the gateway (which passt maps to the host).
+want_dns=$(awk '$1 == "nameserver" && $2 ~ /^[0-9.]+$/ { print $2; exit }' /etc/resolv.conf)
+case $want_dns in 127.*) want_dns=10.0.2.2 ;; esac
+if until_file "$TMP/sport"; then
+	sport=$(cat "$TMP/sport")
+	for t in $(targets); do
+		limit 60 "$PITH" run --verbose --target "$t" --net user "$TMP/lease" 10.0.2.2 \
+			"$sport" </dev/null >"$TMP/l.out" 2>"$TMP/l.err"
+		grc=$?
+		got="status $grc; $(tr '\n' '|' <"$TMP/l.out"); $(grep -m3 dhcp_ "$TMP/l.err" | tr '\n' '|')"
+		if [ "$grc" = 0 ] && grep -qx 'addr: 10.0.2.15' "$TMP/l.out" &&
+			grep -qx 'tcp: pong:ping' "$TMP/l.out" && ! sanitizer_spoke "$TMP/l.err"; then
+			ok "passt/$t-dhcp-address"
+		else
+			fail "passt/$t-dhcp-address" "$got"
+		fi
+		if [ -z "$want_dns" ]; then
+			skip "passt/$t-dhcp-dns" "the host's /etc/resolv.conf names no IPv4 nameserver"
+		elif [ "$(grep '^resolv: nameserver' "$TMP/l.out")" = "resolv: nameserver $want_dns" ]; then
+			ok "passt/$t-dhcp-dns"
+		else
+			fail "passt/$t-dhcp-dns" "want nameserver $want_dns only; $got"
+		fi
+		if grep -qx 'pith: net: dhcp_bound 1' "$TMP/l.err" &&
+			grep -qx 'pith: net: dhcp_rx 2' "$TMP/l.err"; then
+			ok "passt/$t-dhcp-counters"
+		else
+			fail "passt/$t-dhcp-counters" "want dhcp_rx 2 (offer, ACK) and dhcp_bound 1; $got"
+		fi
+		# Static: --ip alone, the gateway the subnet's first address
+		# and the DNS the gateway; no DHCP at all.
+		limit 60 "$PITH" run --verbose --target "$t" --net user --ip 10.0.2.20/24 \
+			--gw 10.0.2.2 "$TMP/lease" 10.0.2.2 "$sport" </dev/null >"$TMP/l.out" 2>"$TMP/l.err"
+		grc=$?
+		if [ "$grc" = 0 ] && grep -qx 'addr: 10.0.2.20' "$TMP/l.out" &&
+			grep -qx 'resolv: nameserver 10.0.2.2' "$TMP/l.out" &&
+			grep -qx 'tcp: pong:ping' "$TMP/l.out" && ! grep -q 'net: dhcp_' "$TMP/l.err" &&
+			! sanitizer_spoke "$TMP/l.err"; then
+			ok "passt/$t-static-ip"
+		else
+			fail "passt/$t-static-ip" "status $grc; $(tr '\n' '|' <"$TMP/l.out"); $(grep -m3 dhcp_ "$TMP/l.err" | tr '\n' '|')"
+		fi
+	done
+else
+	fail passt/dhcp-server "the host server did not start"
+fi
+kill "$server" 2>/dev/null
+wait "$server" 2>/dev/null
