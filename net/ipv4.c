@@ -137,6 +137,25 @@ static void receive(struct netif *nif, const uint8_t *p, size_t len, uint64_t no
 	ipv4_deliver(nif, &rx, now);
 }
 
+/* Multicast and 0/8 have no route until the stack serves them; the
+ * gateway is not where they go. No address: nothing is routed. */
+int ipv4_route(const struct netif *nif, uint32_t dst, uint32_t *nexthop)
+{
+	if (ipv4_is_local(nif, dst) || ipv4_is_broadcast(nif, dst)) {
+		*nexthop = dst;
+		return 0;
+	}
+	if (!nif->addr || !ipv4_is_unicast(nif, dst))
+		return -NET_ENETUNREACH;
+	if (((dst ^ nif->addr) & nif->netmask) == 0)
+		*nexthop = dst;
+	else if (nif->gateway)
+		*nexthop = nif->gateway;
+	else
+		return -NET_ENETUNREACH;
+	return 0;
+}
+
 void ipv4_input(struct netif *nif, const uint8_t *p, size_t len, uint64_t now)
 {
 	receive(nif, p, len, now, false);
@@ -268,19 +287,7 @@ int ipv4_output(struct netif *nif, struct pbuf *pb, uint32_t src, uint32_t dst, 
 		nif->stats.ip_tx++;
 		return loop_output(nif, pb);
 	}
-	/* Multicast and 0/8 have no route until the stack serves them;
-	 * the gateway is not where they go. No address: nothing is routed. */
-	if (!nif->addr && !ipv4_is_broadcast(nif, dst)) {
-		nif->stats.ip_tx_noroute++;
-		pbuf_free(pb);
-		return -NET_ENETUNREACH;
-	}
-	if (ipv4_is_broadcast(nif, dst) ||
-	    (ipv4_is_unicast(nif, dst) && ((dst ^ nif->addr) & nif->netmask) == 0)) {
-		nexthop = dst;
-	} else if (ipv4_is_unicast(nif, dst) && nif->gateway) {
-		nexthop = nif->gateway;
-	} else {
+	if (ipv4_route(nif, dst, &nexthop) < 0) {
 		nif->stats.ip_tx_noroute++;
 		pbuf_free(pb);
 		return -NET_ENETUNREACH;

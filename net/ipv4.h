@@ -68,6 +68,10 @@ void ipv4_deliver(struct netif *nif, const struct ip_rx *rx, uint64_t now);
  * -ENETUNREACH (off-link and no gateway), -ENOBUFS. */
 int ipv4_output(struct netif *nif, struct pbuf *pb, uint32_t src, uint32_t dst, uint8_t proto,
 		unsigned flags, uint64_t now);
+/* Where a datagram to dst goes first: itself (local, broadcast or on the
+ * link) or the gateway, in *nexthop; -ENETUNREACH when nowhere (no
+ * address yet, multicast, 0/8, off-link without a gateway). */
+int ipv4_route(const struct netif *nif, uint32_t dst, uint32_t *nexthop);
 /* The MTU towards dst: the interface's, or less if ICMP said so. */
 uint16_t ipv4_path_mtu(struct netif *nif, uint32_t dst, uint64_t now);
 /* 127.0.0.0/8. */

@@ -151,6 +151,7 @@ int udp_bind(struct udp_pcb *pcb, uint32_t addr, uint16_t port)
 
 int udp_connect(struct udp_pcb *pcb, uint32_t addr, uint16_t port)
 {
+	uint32_t hop;
 	int ret;
 
 	if (!addr && !port) {
@@ -160,6 +161,9 @@ int udp_connect(struct udp_pcb *pcb, uint32_t addr, uint16_t port)
 	}
 	if (!addr || !port)
 		return -NET_EINVAL;
+	/* As Linux's: a destination with no route is refused at once. */
+	if (ipv4_route(pcb->nif, addr, &hop) < 0)
+		return -NET_ENETUNREACH;
 	if (!pcb->local_port && (ret = udp_bind(pcb, 0, 0)) < 0)
 		return ret;
 	pcb->remote_addr = addr;

@@ -11,7 +11,7 @@
 #     a TCP server on an address beyond the gateway; dnsmasq's lease file
 #     must hold the guest's MAC and address.
 #  B. No server (process target): the program still runs, its connect
-#     fails with ENETUNREACH, and one note line says why.
+#     fails with ENETUNREACH (a UDP connect too), and one note line says why.
 # Renewal, rebinding and expiry are checked on the fake clock in
 # tests/unit/test_net_dhcp.c (dnsmasq's shortest lease is 2 minutes).
 set -u
@@ -78,6 +78,7 @@ if sanitizer_spoke "$ERR"; then
 else
 	check dhcp/no-server-status test "$rc" = 1
 	expect dhcp/no-server-enetunreach "$OUT" '^tcp: Network unreachable$'
+	expect dhcp/no-server-udp-connect-enetunreach "$OUT" '^udp: Network unreachable$'
 	check dhcp/no-server-one-note test "$(grep -c 'no DHCP lease within 10 s' "$ERR")" = 1
 fi
 

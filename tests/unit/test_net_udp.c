@@ -175,6 +175,31 @@ static void calls(void)
 	CHECK("net/udp/disconnect", udp_connect(p2, 0, 0) == 0 && p2->remote_port == 0);
 	CHECK("net/udp/connect-port-0", udp_connect(p2, IP_PEER, 0) == -NET_EINVAL);
 
+	/* No route: connect refuses at once, as Linux's does, and leaves the
+	 * socket unconnected. */
+	uint32_t gw = nif.gateway, us = nif.addr;
+
+	CHECK("net/udp/connect-multicast-unreachable",
+	      udp_connect(p2, NET_IP(224, 0, 0, 1), 53) == -NET_ENETUNREACH &&
+		      p2->remote_port == 0);
+	CHECK("net/udp/connect-off-link-via-gateway",
+	      udp_connect(p2, NET_IP(192, 0, 2, 1), 53) == 0);
+	udp_connect(p2, 0, 0);
+	nif.gateway = 0;
+	CHECK("net/udp/connect-off-link-no-gateway",
+	      udp_connect(p2, NET_IP(192, 0, 2, 1), 53) == -NET_ENETUNREACH &&
+		      p2->remote_port == 0);
+	CHECK("net/udp/connect-on-link-no-gateway", udp_connect(p2, IP_PEER, 53) == 0);
+	udp_connect(p2, 0, 0);
+	nif.addr = 0; /* as before a DHCP lease */
+	CHECK("net/udp/connect-no-address-unreachable",
+	      udp_connect(p2, IP_PEER, 53) == -NET_ENETUNREACH && p2->remote_port == 0);
+	CHECK("net/udp/connect-loopback-no-address",
+	      udp_connect(p2, NET_IP(127, 0, 0, 1), 53) == 0);
+	udp_connect(p2, 0, 0);
+	nif.addr = us;
+	nif.gateway = gw;
+
 	/* sendto binds an ephemeral port first. */
 	struct udp_pcb *p4 = udp_open(&nif);
 	CHECK("net/udp/sendto-autobinds", udp_sendto(p4, "z", 1, IP_PEER, 9, 0, T0) == 1 &&
