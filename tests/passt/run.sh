@@ -297,4 +297,5 @@ else
 	fail passt/dhcp-server "the host server did not start"
 fi
 kill "$server" 2>/dev/null
-wait "$server" 2>/dev/null
+wait "$server" 2>/dev/null # 143: the kill above, not a failure
+exit 0
