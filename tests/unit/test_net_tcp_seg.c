@@ -455,6 +455,27 @@ static void rto_backoff(struct tcp_pcb *lis)
 
 /* The listener lis has a full SYN queue: clients get in through SYN
  * cookies, forged and stale cookies are refused. */
+/* A SYN from sport (ISN 9) to the listener at port: the cookie answered. */
+static uint32_t cookie_syn(uint16_t port, uint16_t sport, const uint8_t *opts, size_t optlen)
+{
+	struct tseg s;
+
+	dev_clear(&dev);
+	net_input(&nif, f,
+		  seg(IP_PEER, IP_US, sport, port, 9, 0, TCP_SYN, 100, opts, optlen, NULL, 0), now);
+	sent(&s);
+	return s.seq;
+}
+
+/* The handshake's last ACK for that cookie. */
+static void cookie_ack(uint16_t port, uint16_t sport, uint32_t cookie)
+{
+	dev_clear(&dev);
+	net_input(&nif, f,
+		  seg(IP_PEER, IP_US, sport, port, 10, cookie + 1, TCP_ACK, 100, NULL, 0, NULL, 0),
+		  now);
+}
+
 static void syn_cookies(struct tcp_pcb *lis)
 {
 	uint8_t o[20];
@@ -523,57 +544,33 @@ static void syn_cookies(struct tcp_pcb *lis)
 		tcp_abort(c, now);
 	}
 	/* The peer's MSS rounded down to the table; none named: 536. */
-	dev_clear(&dev);
-	net_input(&nif, f,
-		  seg(IP_PEER, IP_US, 65003, port, 9, 0, TCP_SYN, 100,
-		      (const uint8_t[]){ 2, 4, 5, 0x00 }, 4, NULL, 0),
-		  now);
-	sent(&s);
-	dev_clear(&dev);
-	net_input(&nif, f,
-		  seg(IP_PEER, IP_US, 65003, port, 10, s.seq + 1, TCP_ACK, 100, NULL, 0, NULL, 0),
-		  now);
+	cookie_ack(port, 65003, cookie_syn(port, 65003, (const uint8_t[]){ 2, 4, 5, 0x00 }, 4));
 	c = NULL;
 	if (CHECK("net/tcp/seg/cookie-mss-rounded",
 		  tcp_accept(lis, &c) == 0 && c->peer_mss == 1220))
 		tcp_abort(c, now);
-	dev_clear(&dev);
-	net_input(&nif, f, seg(IP_PEER, IP_US, 65004, port, 9, 0, TCP_SYN, 100, NULL, 0, NULL, 0),
-		  now);
-	sent(&s);
-	dev_clear(&dev);
-	net_input(&nif, f,
-		  seg(IP_PEER, IP_US, 65004, port, 10, s.seq + 1, TCP_ACK, 100, NULL, 0, NULL, 0),
-		  now);
+	cookie_ack(port, 65004, cookie_syn(port, 65004, NULL, 0));
 	c = NULL;
 	if (CHECK("net/tcp/seg/cookie-mss-default", tcp_accept(lis, &c) == 0 && c->peer_mss == 536))
 		tcp_abort(c, now);
 
 	/* A cookie lives one to two periods. */
-	dev_clear(&dev);
-	net_input(&nif, f, seg(IP_PEER, IP_US, 65005, port, 9, 0, TCP_SYN, 100, NULL, 0, NULL, 0),
-		  now);
-	sent(&s);
+	cookie = cookie_syn(port, 65005, NULL, 0);
 	now += NET_TCP_COOKIE_PERIOD_NS;
-	dev_clear(&dev);
-	net_input(&nif, f,
-		  seg(IP_PEER, IP_US, 65005, port, 10, s.seq + 1, TCP_ACK, 100, NULL, 0, NULL, 0),
-		  now);
+	cookie_ack(port, 65005, cookie);
 	c = NULL;
 	if (CHECK("net/tcp/seg/cookie-one-period-old", tcp_accept(lis, &c) == 0))
 		tcp_abort(c, now);
-	dev_clear(&dev);
-	net_input(&nif, f, seg(IP_PEER, IP_US, 65006, port, 9, 0, TCP_SYN, 100, NULL, 0, NULL, 0),
-		  now);
-	sent(&s);
+	cookie = cookie_syn(port, 65006, NULL, 0);
 	now += 2 * NET_TCP_COOKIE_PERIOD_NS;
 	learn_peer(&nif, &dev, IP_PEER, MAC_PEER, now); /* its ARP entry expired */
 	/* (another cookie now, so that ACKs are looked at) */
 	net_input(&nif, f, seg(IP_PEER, IP_US, 65008, port, 9, 0, TCP_SYN, 100, NULL, 0, NULL, 0),
 		  now);
-	expect_drop("net/tcp/seg/cookie-stale",
-		    seg(IP_PEER, IP_US, 65006, port, 10, s.seq + 1, TCP_ACK, 100, NULL, 0, NULL, 0),
-		    "tcp_syncookie_bad");
+	expect_drop(
+		"net/tcp/seg/cookie-stale",
+		seg(IP_PEER, IP_US, 65006, port, 10, cookie + 1, TCP_ACK, 100, NULL, 0, NULL, 0),
+		"tcp_syncookie_bad");
 	/* A legitimate client of the usual kind still connects. */
 	if (CHECK("net/tcp/seg/legitimate-client-after-flood",
 		  peer_connect(&p, lis, 65000, 0x60000)))
