@@ -240,11 +240,11 @@ static void *io_thread(void *arg)
 		 * after one it sent or a notification: watch for them, and
 		 * again after each frame, so a guest answering a stream of
 		 * requests finds the thread awake until a quiet spell. */
-		if (watch && tx_soon(n)) {
-			watch = false;
-			continue;
-		}
+		bool soon = watch && tx_soon(n);
+
 		watch = false;
+		if (soon)
+			continue;
 		if (!netring_cons_sleep(&n->tx))
 			continue;
 		/* RX full: wait for the guest to make room (it notifies),
